@@ -84,8 +84,12 @@ public final class SignedDataVerifier {
         for (ASN1Encodable a : sd.getDigestAlgorithms()) {
             requireDigest(AlgorithmIdentifier.getInstance(a));
         }
-        if (signed.getSignedContent() == null || !(signed.getSignedContent().getContent() instanceof byte[] content)) {
+        if (signed.getSignedContent() == null) {
             throw new CryptoException(CryptoError.CONTENT_EMPTY, "the signed document has no encapsulated content");
+        }
+        if (!(sd.getEncapContentInfo().getContent() instanceof org.bouncycastle.asn1.ASN1OctetString)
+                || !(signed.getSignedContent().getContent() instanceof byte[] content)) {
+            throw new CryptoException(CryptoError.MALFORMED, "the encapsulated content is not an OCTET STRING");
         }
         Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
         if (signers.size() != 1) {
@@ -140,17 +144,19 @@ public final class SignedDataVerifier {
         }
 
         List<X509Certificate> chain = signerChain(signed, signer);
+        boolean verified;
         try {
             var verifier = new JcaSignerInfoVerifierBuilder(CmsSigning.digests()).setProvider(Bc.PROVIDER).build(chain.get(0));
-            if (!signer.verify(verifier)) {
-                throw new CryptoException(CryptoError.SIGNATURE_INVALID, "signature does not verify");
-            }
+            verified = signer.verify(verifier);
         } catch (CMSSignerDigestMismatchException e) {
             throw new CryptoException(CryptoError.SIGNATURE_INVALID, "content does not match the signed message digest", e);
         } catch (CMSVerifierCertificateNotValidException e) {
             throw new CryptoException(CryptoError.CERTIFICATE_EXPIRED, "the claimed signing time is outside the signer's validity", e);
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw new CryptoException(CryptoError.SIGNATURE_INVALID, "signature does not verify: " + e.getMessage(), e);
+        }
+        if (!verified) {
+            throw new CryptoException(CryptoError.SIGNATURE_INVALID, "signature does not verify");
         }
         ValidatedCertificate certificate = validator.validate(chain, CertificateUsage.DOCUMENT_SIGNING, at);
         return new Verified(contentType, content, signer, attrs, certificate, claimed);
