@@ -21,6 +21,10 @@ public final class Aes {
     public static final int KEY_BYTES = 32;
     public static final int GCM_NONCE_BYTES = 12;
     public static final int GCM_TAG_BYTES = 16;
+    /** Inputs from this size on wait (bounded) for {@link GcmWarmup} before they start. */
+    static final int LARGE_INPUT = 256 * 1024;
+    /** Streaming work is fed to the cipher in pieces of this size, which the JIT compiles early. */
+    public static final int STREAM_PIECE = 64 * 1024;
 
     private Aes() {
     }
@@ -28,6 +32,16 @@ public final class Aes {
     /** A fresh random AES-256 key. */
     public static byte[] newKey() {
         return Bc.randomBytes(KEY_BYTES);
+    }
+
+    /**
+     * Called before working on {@code length} bytes: large inputs wait (at most a few seconds) for
+     * the one-time AES-GCM warm-up, which is what makes them run at intrinsic speed.
+     */
+    public static void prepareFor(long length) {
+        if (length >= LARGE_INPUT && !GcmWarmup.isDone()) {
+            GcmWarmup.awaitStarted(5);
+        }
     }
 
     /** A GCM cipher ready to encrypt with a fresh key/nonce pair chosen by the caller. */
@@ -52,6 +66,7 @@ public final class Aes {
 
     /** Decrypts {@code ciphertext} whose tag is given separately (as CMS stores it). */
     public static byte[] gcmDecrypt(byte[] key, byte[] nonce, byte[] ciphertext, byte[] tag) {
+        prepareFor(ciphertext.length);
         Cipher cipher = gcmDecryptor(key, nonce);
         try {
             byte[] out = new byte[ciphertext.length];

@@ -47,14 +47,22 @@ public final class AuthEnvelope {
     /** Encrypts {@code plaintext} under {@code cek} and encodes the envelope as DER. */
     public static byte[] seal(ASN1ObjectIdentifier contentType, byte[] plaintext, byte[] cek, List<RecipientInfo> recipients) {
         byte[] nonce = Bc.randomBytes(Aes.GCM_NONCE_BYTES);
-        byte[] sealed;
+        Aes.prepareFor(plaintext.length);
+        byte[] ciphertext = new byte[plaintext.length];
+        byte[] tag = new byte[Aes.GCM_TAG_BYTES];
         try {
-            sealed = Aes.gcmEncryptor(cek, nonce).doFinal(plaintext);
+            Cipher cipher = Aes.gcmEncryptor(cek, nonce);
+            int n = 0;
+            for (int off = 0; off < plaintext.length; off += Aes.STREAM_PIECE) {
+                n += cipher.update(plaintext, off, Math.min(Aes.STREAM_PIECE, plaintext.length - off), ciphertext, n);
+            }
+            byte[] tail = cipher.doFinal();
+            int rest = tail.length - Aes.GCM_TAG_BYTES;
+            System.arraycopy(tail, 0, ciphertext, n, rest);
+            System.arraycopy(tail, rest, tag, 0, Aes.GCM_TAG_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
-        byte[] ciphertext = Arrays.copyOf(sealed, sealed.length - Aes.GCM_TAG_BYTES);
-        byte[] tag = Arrays.copyOfRange(sealed, sealed.length - Aes.GCM_TAG_BYTES, sealed.length);
         EncryptedContentInfo eci = new EncryptedContentInfo(contentType, gcmAlgorithm(nonce), new DEROctetString(ciphertext));
         ASN1EncodableVector ris = new ASN1EncodableVector(recipients.size());
         recipients.forEach(ris::add);
@@ -77,11 +85,12 @@ public final class AuthEnvelope {
         byte[] prefix = partPrefix(length, kekri, nonce);
         MessageDigest plainDigest = Aes.sha256();
         MessageDigest sealedDigest = Aes.sha256();
+        Aes.prepareFor(length);
         Cipher cipher = Aes.gcmEncryptor(cek, nonce);
         Arrays.fill(cek, (byte) 0);
         out.write(prefix);
         sealedDigest.update(prefix);
-        byte[] buffer = new byte[1 << 20];
+        byte[] buffer = new byte[Aes.STREAM_PIECE];
         long remaining = length;
         try {
             while (remaining > 0) {

@@ -1,0 +1,117 @@
+package dev.pouch.protocol.codec;
+
+import com.google.protobuf.ByteString;
+import dev.pouch.protocol.message.Chunk;
+import dev.pouch.protocol.message.Deliver;
+import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.Failure;
+import dev.pouch.protocol.message.Fetch;
+import dev.pouch.protocol.message.Framed;
+import dev.pouch.protocol.message.Hello;
+import dev.pouch.protocol.message.Ping;
+import dev.pouch.protocol.message.Pong;
+import dev.pouch.protocol.message.ReceiptAck;
+import dev.pouch.protocol.message.ReceiptUpload;
+import dev.pouch.protocol.message.SearchQuery;
+import dev.pouch.protocol.message.SearchResults;
+import dev.pouch.protocol.message.SignFor;
+import dev.pouch.protocol.message.StatusQuery;
+import dev.pouch.protocol.message.StatusReply;
+import dev.pouch.protocol.message.StreamBegin;
+import dev.pouch.protocol.message.StreamEnd;
+import dev.pouch.protocol.message.StreamState;
+import dev.pouch.protocol.message.Submit;
+import dev.pouch.protocol.message.SubmitAck;
+import dev.pouch.protocol.message.Welcome;
+import dev.pouch.protocol.wire.Facet;
+import dev.pouch.protocol.wire.FacetCount;
+import dev.pouch.protocol.wire.Frame;
+import dev.pouch.protocol.wire.PartRef;
+import dev.pouch.protocol.wire.RecipientStatus;
+import dev.pouch.protocol.wire.SearchHit;
+import dev.pouch.protocol.wire.StreamPurpose;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Message record to protobuf frame. */
+public final class ToWire {
+
+    private ToWire() {
+    }
+
+    public static Frame frame(Framed framed) {
+        Frame.Builder f = Frame.newBuilder().setVersion(framed.version()).setRequestId(framed.requestId())
+                .setInReplyTo(framed.inReplyTo());
+        switch (framed.message()) {
+            case Hello h -> f.setHello(dev.pouch.protocol.wire.Hello.newBuilder().setMinVersion(h.minVersion())
+                    .setMaxVersion(h.maxVersion()).setClientSoftware(h.clientSoftware()));
+            case Welcome w -> f.setWelcome(dev.pouch.protocol.wire.Welcome.newBuilder().setVersion(w.version())
+                    .setServerSoftware(w.serverSoftware()).setIdentity(w.identity()).setHeartbeatSeconds(w.heartbeatSeconds())
+                    .setMaxFrameBytes(w.maxFrameBytes()).setMaxChunkBytes(w.maxChunkBytes()).setMaxOpenStreams(w.maxOpenStreams()));
+            case Ping p -> f.setPing(dev.pouch.protocol.wire.Ping.newBuilder().setNonce(p.nonce()));
+            case Pong p -> f.setPong(dev.pouch.protocol.wire.Pong.newBuilder().setNonce(p.nonce()));
+            case Failure e -> f.setError(dev.pouch.protocol.wire.Error.newBuilder().setCode(e.code()).setMessage(e.message())
+                    .setRetryable(e.retryable()).setStreamId(e.streamId().orElse("")));
+            case StreamBegin b -> f.setStreamBegin(dev.pouch.protocol.wire.StreamBegin.newBuilder().setStreamId(b.streamId())
+                    .setPurpose(b.purpose() == dev.pouch.protocol.message.StreamPurpose.UPLOAD ? StreamPurpose.UPLOAD : StreamPurpose.DOWNLOAD)
+                    .setTotalSize(b.totalSize()));
+            case StreamState s -> f.setStreamState(dev.pouch.protocol.wire.StreamState.newBuilder().setStreamId(s.streamId())
+                    .setNextOffset(s.nextOffset()).setComplete(s.complete()));
+            case Chunk c -> f.setChunk(dev.pouch.protocol.wire.Chunk.newBuilder().setStreamId(c.streamId()).setOffset(c.offset())
+                    .setData(c.data()));
+            case StreamEnd e -> f.setStreamEnd(dev.pouch.protocol.wire.StreamEnd.newBuilder().setStreamId(e.streamId())
+                    .setSha256(ByteString.copyFrom(e.sha256().bytes())));
+            case Submit s -> f.setSubmit(dev.pouch.protocol.wire.Submit.newBuilder().setDocumentId(uuid(s.documentId()))
+                    .setMainStreamId(s.mainStreamId()).addAllPartStreamIds(s.partStreamIds()));
+            case SubmitAck a -> f.setSubmitAck(dev.pouch.protocol.wire.SubmitAck.newBuilder().setDocumentId(uuid(a.documentId()))
+                    .setAcceptedAtMillis(a.acceptedAt().toEpochMilli()).setDuplicate(a.duplicate()));
+            case Deliver d -> {
+                var b = dev.pouch.protocol.wire.Deliver.newBuilder().setDocumentId(uuid(d.documentId()))
+                        .setMainStreamId(d.mainStreamId()).setMainSize(d.mainSize()).setPrecedence(d.precedence().ordinal())
+                        .setAcceptedAtMillis(d.acceptedAt().toEpochMilli());
+                d.parts().forEach(p -> b.addParts(PartRef.newBuilder().setIndex(p.index()).setStreamId(p.streamId()).setSize(p.size())));
+                f.setDeliver(b);
+            }
+            case DeliverAck a -> f.setDeliverAck(dev.pouch.protocol.wire.DeliverAck.newBuilder().setDocumentId(uuid(a.documentId())));
+            case ReceiptUpload r -> f.setReceiptUpload(dev.pouch.protocol.wire.ReceiptUpload.newBuilder()
+                    .setDocumentId(uuid(r.documentId())).setReceipt(r.receipt()));
+            case ReceiptAck a -> f.setReceiptAck(dev.pouch.protocol.wire.ReceiptAck.newBuilder().setDocumentId(uuid(a.documentId())));
+            case SignFor s -> f.setSignFor(dev.pouch.protocol.wire.SignFor.newBuilder().setDocumentId(uuid(s.documentId())).setNote(s.note()));
+            case StatusQuery q -> f.setStatusQuery(dev.pouch.protocol.wire.StatusQuery.newBuilder().setDocumentId(uuid(q.documentId())));
+            case StatusReply r -> {
+                var b = dev.pouch.protocol.wire.StatusReply.newBuilder().setDocumentId(uuid(r.documentId()));
+                r.recipients().forEach(s -> b.addRecipients(RecipientStatus.newBuilder().setOrganization(s.organization())
+                        .setState(s.state()).setUpdatedAtMillis(s.updatedAt().toEpochMilli()).setSignedForBy(s.signedForBy())));
+                f.setStatusReply(b);
+            }
+            case Fetch q -> f.setFetch(dev.pouch.protocol.wire.Fetch.newBuilder().setDocumentId(uuid(q.documentId()))
+                    .setPartIndex(q.partIndex()).setOffset(q.offset()));
+            case SearchQuery q -> f.setSearchQuery(dev.pouch.protocol.wire.SearchQuery.newBuilder().setText(q.text())
+                    .setDocumentNumber(q.documentNumber()).addAllTypes(q.types()).addAllRegions(q.regions())
+                    .addAllOrganizations(q.organizations()).setSender(q.sender())
+                    .setFromMillis(q.from().map(Instant::toEpochMilli).orElse(0L)).setToMillis(q.to().map(Instant::toEpochMilli).orElse(0L))
+                    .addAllClassifications(q.classifications()).addAllPrecedences(q.precedences()).setSort(q.sort())
+                    .setPage(q.page()).setPageSize(q.pageSize()));
+            case SearchResults r -> {
+                var b = dev.pouch.protocol.wire.SearchResults.newBuilder().setTotal(r.total());
+                r.hits().forEach(h -> b.addHits(SearchHit.newBuilder().setDocumentId(uuid(h.documentId()))
+                        .setDocumentNumber(h.documentNumber()).setType(h.type()).setSubject(h.subject()).setSender(h.sender())
+                        .setAcceptedAtMillis(h.acceptedAt().toEpochMilli()).setClassification(h.classification()).setSnippet(h.snippet())));
+                r.facets().forEach(fc -> {
+                    var fb = Facet.newBuilder().setField(fc.field());
+                    fc.counts().forEach(c -> fb.addCounts(FacetCount.newBuilder().setValue(c.value()).setCount(c.count())));
+                    b.addFacets(fb);
+                });
+                f.setSearchResults(b);
+            }
+        }
+        return f.build();
+    }
+
+    static ByteString uuid(UUID id) {
+        return ByteString.copyFrom(ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits()).flip());
+    }
+}

@@ -1,0 +1,5 @@
+package dev.pouch.protocol.message;
+
+/** Answer to a {@link Ping}. */
+public record Pong(long nonce) implements Message {
+}

@@ -1,0 +1,107 @@
+package dev.pouch.protocol.testing;
+
+import dev.pouch.crypto.pki.CertificateProfile;
+import dev.pouch.crypto.pki.Identity;
+import dev.pouch.crypto.pki.KeyCredential;
+import dev.pouch.crypto.testing.TestPki;
+import dev.pouch.protocol.message.Framed;
+import dev.pouch.protocol.message.Submit;
+import dev.pouch.protocol.message.SubmitAck;
+import dev.pouch.protocol.stream.MemoryStreamStore;
+import dev.pouch.protocol.stream.StreamStore;
+import dev.pouch.protocol.transport.ExchangeConnection;
+import dev.pouch.protocol.transport.ExchangeHandler;
+import dev.pouch.protocol.transport.ExchangeServerTransport;
+import dev.pouch.protocol.transport.Limits;
+import dev.pouch.protocol.transport.Session;
+import dev.pouch.protocol.ErrorCode;
+import dev.pouch.protocol.ProtocolException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A real exchange endpoint on loopback (mutual TLS 1.3, the production pipeline) with a minimal
+ * application: uploaded streams go to memory, and a submit is acknowledged once its main stream is
+ * complete. Enough to prove the transport, not the exchange.
+ */
+public final class TestExchange implements AutoCloseable {
+
+    private final TestPki pki;
+    private final MemoryStreamStore store;
+    private final ExecutorService blocking = Executors.newFixedThreadPool(4);
+    private final ExchangeServerTransport server;
+
+    public TestExchange(TestPki pki, Limits limits) {
+        this.pki = pki;
+        this.store = new MemoryStreamStore(limits.maxStreamBytes());
+        KeyCredential node = pki.authority().issue(CertificateProfile.EXCHANGE_TLS, Identity.exchange(), Duration.ofDays(30));
+        this.server = ExchangeServerTransport.start(new ExchangeServerTransport.Config("127.0.0.1", 0, node,
+                pki.validator(), limits, new Application(), blocking, 2, 20_000, "pouch-test-server"));
+    }
+
+    public TestPki pki() {
+        return pki;
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public MemoryStreamStore store() {
+        return store;
+    }
+
+    public int connections() {
+        return server.connections();
+    }
+
+    /** A client connection for {@code staff}, reconnecting quickly. */
+    public ExchangeConnection connect(KeyCredential staff, Limits limits) {
+        return ExchangeConnection.open(new ExchangeConnection.Config("127.0.0.1", port(), staff, pki.validator(), limits,
+                new ClientSide(), blocking, null, "pouch-test-client", Duration.ofMillis(50), Duration.ofMillis(500)));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        blocking.shutdownNow();
+    }
+
+    private final class Application implements ExchangeHandler {
+        @Override
+        public StreamStore streamStore() {
+            return store;
+        }
+
+        @Override
+        public void handle(Session session, Framed request) {
+            if (request.message() instanceof Submit submit) {
+                if (!store.isComplete(session.peer(), submit.mainStreamId())) {
+                    throw new ProtocolException(ErrorCode.UNKNOWN_STREAM, "main stream not uploaded", submit.mainStreamId());
+                }
+                session.reply(request, new SubmitAck(submit.documentId(), Instant.now(Clock.systemUTC()), false));
+            } else {
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "not in this test exchange");
+            }
+        }
+    }
+
+    /** The client keeps nothing: the test server pushes no streams. */
+    private static final class ClientSide implements ExchangeHandler {
+        private final MemoryStreamStore store = new MemoryStreamStore(1 << 20);
+
+        @Override
+        public StreamStore streamStore() {
+            return store;
+        }
+
+        @Override
+        public void handle(Session session, Framed request) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the test client takes no requests");
+        }
+    }
+}
