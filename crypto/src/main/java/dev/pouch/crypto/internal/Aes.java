@@ -66,11 +66,16 @@ public final class Aes {
 
     /** Decrypts {@code ciphertext} whose tag is given separately (as CMS stores it). */
     public static byte[] gcmDecrypt(byte[] key, byte[] nonce, byte[] ciphertext, byte[] tag) {
-        prepareFor(ciphertext.length);
+        return gcmDecrypt(key, nonce, ciphertext, 0, ciphertext.length, tag);
+    }
+
+    /** Decrypts {@code length} bytes of {@code buffer} from {@code offset}, with the tag given separately. */
+    public static byte[] gcmDecrypt(byte[] key, byte[] nonce, byte[] buffer, int offset, int length, byte[] tag) {
+        prepareFor(length);
         Cipher cipher = gcmDecryptor(key, nonce);
         try {
-            byte[] out = new byte[ciphertext.length];
-            int n = cipher.update(ciphertext, 0, ciphertext.length, out, 0);
+            byte[] out = new byte[length];
+            int n = cipher.update(buffer, offset, length, out, 0);
             n += cipher.doFinal(tag, 0, tag.length, out, n);
             if (n != out.length) {
                 throw new CryptoException(CryptoError.DECRYPTION_FAILED, "unexpected plaintext length");

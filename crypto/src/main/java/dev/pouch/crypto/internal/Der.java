@@ -63,6 +63,35 @@ public final class Der {
         }
     }
 
+    /**
+     * Re-encodes BER input (indefinite lengths, segmented strings) as DER, so that one strict
+     * reader handles both. Failures are {@code MALFORMED}.
+     */
+    public static byte[] normalise(byte[] bytes, String what) {
+        try {
+            return parse(bytes, what).getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CryptoException ce) {
+                throw ce;
+            }
+            throw new CryptoException(CryptoError.MALFORMED, what + " cannot be re-encoded as DER", e);
+        }
+    }
+
+    /** The object identifier in an element read by {@link DerReader}. */
+    public static org.bouncycastle.asn1.ASN1ObjectIdentifier oid(DerReader.Tlv tlv) {
+        return parse(tlv.encoding(), "object identifier", org.bouncycastle.asn1.ASN1ObjectIdentifier::getInstance);
+    }
+
+    /** A small INTEGER read by {@link DerReader}. */
+    public static int integer(DerReader.Tlv tlv) {
+        try {
+            return parse(tlv.encoding(), "integer", org.bouncycastle.asn1.ASN1Integer::getInstance).intValueExact();
+        } catch (ArithmeticException e) {
+            throw new CryptoException(CryptoError.MALFORMED, "integer out of range", e);
+        }
+    }
+
     /** DER encoding of an object we built ourselves. */
     public static byte[] encode(ASN1Encodable value) {
         try {

@@ -26,12 +26,14 @@ import org.bouncycastle.math.ec.ECPoint;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Optional;
 
 /**
  * CMS {@code KeyAgreeRecipientInfo} (RFC 5652, RFC 5753) for ephemeral-static ECDH on P-256 with
- * {@code dhSinglePass-stdDH-sha256kdf-scheme} and AES-256 key wrap: one per recipient, each with
- * its own ephemeral key, encoded exactly as OpenSSL 3 reads and writes them.
+ * {@code dhSinglePass-stdDH-sha256kdf-scheme} and AES-256 key wrap: one per recipient, encoded
+ * exactly as OpenSSL 3 reads and writes them.
  */
 public final class Kari {
 
@@ -40,11 +42,35 @@ public final class Kari {
     private Kari() {
     }
 
-    /** Wraps the content-encryption key for one recipient certificate. */
-    public static RecipientInfo forRecipient(X509Certificate recipient, byte[] cek) {
-        ECPoint staticPoint = EcKeys.staticPoint(recipient.getPublicKey());
+    /** Recipient lists at least this long are processed on several cores. */
+    static final int PARALLEL_FROM = 32;
+
+    /**
+     * Wraps the content-encryption key for each recipient certificate: one
+     * {@code KeyAgreeRecipientInfo} per recipient, all sharing the message's ephemeral key pair
+     * (RFC 5753 ephemeral-static ECDH; each recipient's static key still gives it its own
+     * key-encryption key). Long lists are processed in parallel; the order is kept.
+     */
+    public static List<RecipientInfo> forRecipients(List<X509Certificate> recipients, byte[] cek) {
         BigInteger ephemeral = EcKeys.randomScalar();
-        ECPoint ephemeralPoint = EcKeys.multiplyGenerator(ephemeral);
+        byte[] ephemeralPoint = EcKeys.encode(EcKeys.multiplyGenerator(ephemeral));
+        IntStream indices = IntStream.range(0, recipients.size());
+        if (recipients.size() >= PARALLEL_FROM) {
+            indices = indices.parallel();
+        }
+        RecipientInfo[] infos = new RecipientInfo[recipients.size()];
+        indices.forEach(i -> infos[i] = forRecipient(recipients.get(i), cek, ephemeral, ephemeralPoint));
+        return List.of(infos);
+    }
+
+    /** Wraps the content-encryption key for one recipient with its own fresh ephemeral key. */
+    public static RecipientInfo forRecipient(X509Certificate recipient, byte[] cek) {
+        BigInteger ephemeral = EcKeys.randomScalar();
+        return forRecipient(recipient, cek, ephemeral, EcKeys.encode(EcKeys.multiplyGenerator(ephemeral)));
+    }
+
+    private static RecipientInfo forRecipient(X509Certificate recipient, byte[] cek, BigInteger ephemeral, byte[] ephemeralPoint) {
+        ECPoint staticPoint = EcKeys.staticPoint(recipient.getPublicKey());
         byte[] z = EcKeys.agreeWithStatic(ephemeral, staticPoint);
         AlgorithmIdentifier wrapAlgorithm = new AlgorithmIdentifier(AlgorithmSuite.INTL.keyWrap());
         byte[] kek = Aes.x963Sha256(z, sharedInfo(wrapAlgorithm, null), Aes.KEY_BYTES);
@@ -53,7 +79,7 @@ public final class Kari {
         Arrays.fill(kek, (byte) 0);
 
         OriginatorPublicKey originator = new OriginatorPublicKey(
-                new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey), EcKeys.encode(ephemeralPoint));
+                new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey), ephemeralPoint);
         IssuerAndSerialNumber rid = new IssuerAndSerialNumber(
                 X500Name.getInstance(recipient.getIssuerX500Principal().getEncoded()), recipient.getSerialNumber());
         RecipientEncryptedKey rek = new RecipientEncryptedKey(new KeyAgreeRecipientIdentifier(rid), new DEROctetString(wrapped));

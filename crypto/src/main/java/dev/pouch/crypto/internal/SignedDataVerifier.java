@@ -6,34 +6,26 @@ import dev.pouch.crypto.CryptoException;
 import dev.pouch.crypto.ValidationTime;
 import dev.pouch.crypto.pki.CertificateUsage;
 import dev.pouch.crypto.pki.CertificateValidator;
-import dev.pouch.crypto.pki.Certificates;
 import dev.pouch.crypto.pki.ValidatedCertificate;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Null;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAlgorithmProtection;
 import org.bouncycastle.asn1.cms.CMSAttributes;
-import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
-import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignerDigestMismatchException;
-import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,88 +33,92 @@ import java.util.Set;
 /**
  * Verifies a CMS {@code SignedData} the strict way the Pouch profile requires: one signer, suite
  * algorithms only, mandatory signed attributes present exactly once, protected attributes never
- * unsigned, algorithm protection consistent, signature valid, and the signer certificate validated
- * for document signing at a time the caller chooses.
+ * unsigned, algorithm protection consistent, message digest and ECDSA signature valid, and the
+ * signer certificate validated for document signing at a time the caller chooses.
+ *
+ * <p>The encapsulated content is never copied: the DER is walked by offsets, the digest runs over
+ * the content in place, and {@link Verified} points into the input.
  */
 public final class SignedDataVerifier {
+
+    private static final int MAX_SIGNED_ATTRIBUTES = 64;
 
     private SignedDataVerifier() {
     }
 
-    /** The checked parts of a verified {@code SignedData}. */
-    public record Verified(ASN1ObjectIdentifier contentType, byte[] content, SignerInformation signer,
-            AttributeTable signedAttributes, ValidatedCertificate certificate, Instant claimedSigningTime) {
+    /** The checked parts of a verified {@code SignedData}; the content is {@code buffer[offset, offset+length)}. */
+    public record Verified(ASN1ObjectIdentifier contentType, byte[] buffer, int contentOffset, int contentLength,
+            AttributeTable signedAttributes, byte[] signedAttributesDer, byte[] signatureValue,
+            ValidatedCertificate certificate, Instant claimedSigningTime) {
 
         /** The single value of a signed attribute known to be present. */
         public ASN1Encodable value(ASN1ObjectIdentifier type) {
             return signedAttributes.get(type).getAttrValues().getObjectAt(0);
         }
+
+        /** A copy of the content. */
+        public byte[] contentBytes() {
+            return java.util.Arrays.copyOfRange(buffer, contentOffset, contentOffset + contentLength);
+        }
     }
 
     /**
-     * @param required   signed attributes that must be present, with the error if one is not
+     * @param required      signed attributes that must be present, with the error if one is not
      * @param neverUnsigned attributes that must not appear unsigned, with the error if one does
      */
     public static Verified verify(byte[] contentInfo, Set<ASN1ObjectIdentifier> contentTypes,
             Map<ASN1ObjectIdentifier, CryptoError> required, Map<ASN1ObjectIdentifier, CryptoError> neverUnsigned,
             CertificateValidator validator, ValidationTime at) {
-        ContentInfo info = Der.parse(contentInfo, "signed document", ContentInfo::getInstance);
-        if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
-            throw new CryptoException(CryptoError.UNSUPPORTED_CONTENT_TYPE, "expected SignedData, found " + info.getContentType());
-        }
-        SignedData sd = Der.convert(info.getContent(), "SignedData", SignedData::getInstance);
-        CMSSignedData signed;
+        SignedDataParts parts;
         try {
-            signed = new CMSSignedData(info);
-        } catch (CMSException | RuntimeException e) {
-            throw new CryptoException(CryptoError.MALFORMED, "unreadable SignedData", e);
+            parts = SignedDataParts.read(contentInfo);
+        } catch (DerReader.NotDer e) {
+            parts = SignedDataParts.read(Der.normalise(contentInfo, "signed document"));
         }
-        ASN1ObjectIdentifier contentType = sd.getEncapContentInfo().getContentType();
-        if (!contentTypes.contains(contentType)) {
-            throw new CryptoException(CryptoError.UNSUPPORTED_CONTENT_TYPE, "signed content of type " + contentType + " is not accepted");
+        if (!contentTypes.contains(parts.contentType())) {
+            throw new CryptoException(CryptoError.UNSUPPORTED_CONTENT_TYPE,
+                    "signed content of type " + parts.contentType() + " is not accepted");
         }
-        for (ASN1Encodable a : sd.getDigestAlgorithms()) {
-            requireDigest(AlgorithmIdentifier.getInstance(a));
+        for (ASN1Encodable a : parts.digestAlgorithms()) {
+            requireDigest(Der.convert(a, "digest algorithm", AlgorithmIdentifier::getInstance));
         }
-        if (signed.getSignedContent() == null) {
+        if (parts.contentOffset() < 0) {
             throw new CryptoException(CryptoError.CONTENT_EMPTY, "the signed document has no encapsulated content");
         }
-        if (!(sd.getEncapContentInfo().getContent() instanceof org.bouncycastle.asn1.ASN1OctetString)
-                || !(signed.getSignedContent().getContent() instanceof byte[] content)) {
-            throw new CryptoException(CryptoError.MALFORMED, "the encapsulated content is not an OCTET STRING");
+        if (parts.signerInfos().size() != 1) {
+            throw new CryptoException(CryptoError.SIGNER_INVALID, "expected exactly one signer, found " + parts.signerInfos().size());
         }
-        Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
-        if (signers.size() != 1) {
-            throw new CryptoException(CryptoError.SIGNER_INVALID, "expected exactly one signer, found " + signers.size());
-        }
-        SignerInformation signer = signers.iterator().next();
-        requireDigest(signer.getDigestAlgorithmID());
-        AlgorithmIdentifier signatureAlgorithm = signer.toASN1Structure().getDigestEncryptionAlgorithm();
+        SignerInfo signer = Der.convert(parts.signerInfos().getObjectAt(0), "signer info", SignerInfo::getInstance);
+        requireDigest(signer.getDigestAlgorithm());
+        AlgorithmIdentifier signatureAlgorithm = signer.getDigestEncryptionAlgorithm();
         AlgorithmSuite.require(AlgorithmSuite.INTL.signature(), signatureAlgorithm.getAlgorithm(), "signature algorithm");
         if (signatureAlgorithm.getParameters() != null) {
             throw new CryptoException(CryptoError.UNSUPPORTED_ALGORITHM, "ECDSA signature algorithm takes no parameters");
         }
 
-        AttributeTable attrs = signer.getSignedAttributes();
-        if (attrs == null) {
+        ASN1Set signedSet = signer.getAuthenticatedAttributes();
+        if (signedSet == null) {
             throw new CryptoException(CryptoError.SIGNED_ATTRIBUTE_MISSING, "the signature has no signed attributes");
         }
+        if (signedSet.size() > MAX_SIGNED_ATTRIBUTES) {
+            throw new CryptoException(CryptoError.LIMIT_EXCEEDED, "too many signed attributes");
+        }
+        AttributeTable attrs = new AttributeTable(signedSet);
         requireSingle(attrs, CMSAttributes.contentType, CryptoError.SIGNED_ATTRIBUTE_MISSING);
         requireSingle(attrs, CMSAttributes.messageDigest, CryptoError.SIGNED_ATTRIBUTE_MISSING);
         requireSingle(attrs, CMSAttributes.signingTime, CryptoError.SIGNED_ATTRIBUTE_MISSING);
         requireSingle(attrs, CMSAttributes.cmsAlgorithmProtect, CryptoError.SIGNED_ATTRIBUTE_MISSING);
         required.forEach((type, error) -> requireSingle(attrs, type, error));
-        noDuplicates(attrs);
-        AttributeTable unsigned = signer.getUnsignedAttributes();
-        if (unsigned != null) {
+        noDuplicates(signedSet);
+        if (signer.getUnauthenticatedAttributes() != null) {
+            AttributeTable unsigned = new AttributeTable(signer.getUnauthenticatedAttributes());
             neverUnsigned.forEach((type, error) -> {
                 if (unsigned.get(type) != null) {
                     throw new CryptoException(error, "attribute " + type + " must be signed, but is unsigned");
                 }
             });
         }
-        ASN1Encodable typeAttr = attrs.get(CMSAttributes.contentType).getAttrValues().getObjectAt(0);
-        if (!contentType.equals(typeAttr)) {
+        if (!parts.contentType().equals(attrs.get(CMSAttributes.contentType).getAttrValues().getObjectAt(0))) {
             throw new CryptoException(CryptoError.SIGNED_ATTRIBUTE_MISSING, "the content-type attribute disagrees with the content");
         }
         CMSAlgorithmProtection protection;
@@ -131,8 +127,8 @@ public final class SignedDataVerifier {
         } catch (RuntimeException e) {
             throw new CryptoException(CryptoError.ALGORITHM_MISMATCH, "unreadable algorithm protection attribute", e);
         }
-        if (!signer.getDigestAlgorithmID().equals(protection.getDigestAlgorithm())
-                || protection.getSignatureAlgorithm() == null
+        if (!signer.getDigestAlgorithm().equals(protection.getDigestAlgorithm())
+                || protection.getSignatureAlgorithm() == null || protection.getMacAlgorithm() != null
                 || !signatureAlgorithm.equals(protection.getSignatureAlgorithm())) {
             throw new CryptoException(CryptoError.ALGORITHM_MISMATCH, "the algorithms used differ from the signed algorithm protection");
         }
@@ -143,50 +139,35 @@ public final class SignedDataVerifier {
             throw new CryptoException(CryptoError.SIGNED_ATTRIBUTE_MISSING, "unreadable signing time", e);
         }
 
-        List<X509Certificate> chain = signerChain(signed, signer);
-        boolean verified;
+        List<X509Certificate> chain = parts.signerChain(signer.getSID());
+        byte[] signedAttributesDer;
         try {
-            var verifier = new JcaSignerInfoVerifierBuilder(CmsSigning.digests()).setProvider(Bc.PROVIDER).build(chain.get(0));
-            verified = signer.verify(verifier);
-        } catch (CMSSignerDigestMismatchException e) {
-            throw new CryptoException(CryptoError.SIGNATURE_INVALID, "content does not match the signed message digest", e);
-        } catch (CMSVerifierCertificateNotValidException e) {
-            throw new CryptoException(CryptoError.CERTIFICATE_EXPIRED, "the claimed signing time is outside the signer's validity", e);
-        } catch (CMSException | OperatorCreationException | RuntimeException e) {
-            throw new CryptoException(CryptoError.SIGNATURE_INVALID, "signature does not verify: " + e.getMessage(), e);
+            signedAttributesDer = signedSet.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new CryptoException(CryptoError.MALFORMED, "cannot encode signed attributes", e);
         }
-        if (!verified) {
+        byte[] declaredDigest;
+        try {
+            declaredDigest = ASN1OctetString.getInstance(attrs.get(CMSAttributes.messageDigest).getAttrValues().getObjectAt(0)).getOctets();
+        } catch (RuntimeException e) {
+            throw new CryptoException(CryptoError.SIGNED_ATTRIBUTE_MISSING, "unreadable message digest", e);
+        }
+        MessageDigest sha256 = Aes.sha256();
+        sha256.update(parts.buffer(), parts.contentOffset(), parts.contentLength());
+        if (!MessageDigest.isEqual(declaredDigest, sha256.digest())) {
+            throw new CryptoException(CryptoError.SIGNATURE_INVALID, "content does not match the signed message digest");
+        }
+        byte[] signature = signer.getEncryptedDigest().getOctets();
+        if (!Signatures.verify(chain.getFirst(), signedAttributesDer, signature)) {
             throw new CryptoException(CryptoError.SIGNATURE_INVALID, "signature does not verify");
         }
+        X509Certificate leaf = chain.getFirst();
+        if (claimed.isBefore(leaf.getNotBefore().toInstant()) || claimed.isAfter(leaf.getNotAfter().toInstant())) {
+            throw new CryptoException(CryptoError.CERTIFICATE_EXPIRED, "the claimed signing time is outside the signer's validity");
+        }
         ValidatedCertificate certificate = validator.validate(chain, CertificateUsage.DOCUMENT_SIGNING, at);
-        return new Verified(contentType, content, signer, attrs, certificate, claimed);
-    }
-
-    private static List<X509Certificate> signerChain(CMSSignedData signed, SignerInformation signer) {
-        @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(signer.getSID());
-        if (matches.size() != 1) {
-            throw new CryptoException(CryptoError.SIGNER_INVALID, "the signer's certificate is not in the document");
-        }
-        List<X509Certificate> chain = new ArrayList<>();
-        X509CertificateHolder leaf = matches.iterator().next();
-        chain.add(toCertificate(leaf));
-        @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> all = signed.getCertificates().getMatches(null);
-        for (X509CertificateHolder h : all) {
-            if (!h.equals(leaf)) {
-                chain.add(toCertificate(h));
-            }
-        }
-        return chain;
-    }
-
-    private static X509Certificate toCertificate(X509CertificateHolder holder) {
-        try {
-            return Certificates.parse(holder.getEncoded());
-        } catch (IOException e) {
-            throw new CryptoException(CryptoError.MALFORMED, "unreadable certificate in document", e);
-        }
+        return new Verified(parts.contentType(), parts.buffer(), parts.contentOffset(), parts.contentLength(), attrs,
+                signedAttributesDer, signature, certificate, claimed);
     }
 
     private static void requireDigest(AlgorithmIdentifier algorithm) {
@@ -207,9 +188,10 @@ public final class SignedDataVerifier {
         }
     }
 
-    private static void noDuplicates(AttributeTable attrs) {
-        var seen = new java.util.HashSet<ASN1ObjectIdentifier>();
-        for (Attribute a : attrs.toASN1Structure().getAttributes()) {
+    private static void noDuplicates(ASN1Set signed) {
+        Set<ASN1ObjectIdentifier> seen = new HashSet<>();
+        for (ASN1Encodable e : signed) {
+            Attribute a = Der.convert(e, "attribute", Attribute::getInstance);
             if (!seen.add(a.getAttrType())) {
                 throw new CryptoException(CryptoError.SIGNED_ATTRIBUTE_MISSING, "signed attribute " + a.getAttrType() + " is repeated");
             }

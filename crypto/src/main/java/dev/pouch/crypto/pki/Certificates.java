@@ -23,6 +23,26 @@ public final class Certificates {
     private Certificates() {
     }
 
+    private static final int MAX_CACHED = 8192;
+    private static final java.util.Map<java.nio.ByteBuffer, X509Certificate> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Parses one DER certificate, reusing an earlier parse of the same bytes: documents from the
+     * same organization carry the same certificate over and over.
+     */
+    public static X509Certificate parseCached(byte[] der) {
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(der);
+        X509Certificate cached = PARSED.get(key);
+        if (cached == null) {
+            cached = parse(der);
+            if (PARSED.size() >= MAX_CACHED) {
+                PARSED.clear();
+            }
+            PARSED.put(java.nio.ByteBuffer.wrap(der.clone()), cached);
+        }
+        return cached;
+    }
+
     /** Parses one DER certificate. */
     public static X509Certificate parse(byte[] der) {
         if (der == null || der.length == 0 || der.length > MAX_ENCODED_SIZE) {

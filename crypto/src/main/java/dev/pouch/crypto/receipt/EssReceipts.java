@@ -50,7 +50,7 @@ public final class EssReceipts {
                     original.signedContentIdentifier(), original.signatureValue());
             byte[] msgSigDigest = Aes.sha256().digest(original.signedAttributes());
             byte[] encoded = CmsSigning.sign(signing, Ess.CT_RECEIPT, Der.encode(receipt.toAsn1()), clock.instant(),
-                    List.of(CmsSigning.attribute(Ess.MSG_SIG_DIGEST, new DEROctetString(msgSigDigest))));
+                    List.of(CmsSigning.attribute(Ess.MSG_SIG_DIGEST, new DEROctetString(msgSigDigest)))).join();
             return new SignedReceipt(original.documentId(), org, encoded);
         };
     }
@@ -68,7 +68,7 @@ public final class EssReceipts {
             if (v.signedAttributes().get(Ess.RECEIPT_REQUEST) != null) {
                 throw new CryptoException(CryptoError.RECEIPT_INVALID, "a receipt must not request a receipt");
             }
-            Ess.Receipt r = Ess.Receipt.fromAsn1(Der.parse(v.content(), "receipt content"));
+            Ess.Receipt r = Ess.Receipt.fromAsn1(Der.parse(v.contentBytes(), "receipt content"));
             boolean matches = r.contentType().getId().equals(original.contentTypeOid())
                     && MessageDigest.isEqual(r.signedContentIdentifier(), original.signedContentIdentifier())
                     && MessageDigest.isEqual(r.originatorSignatureValue(), original.signatureValue());

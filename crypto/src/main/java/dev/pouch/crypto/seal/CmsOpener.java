@@ -119,32 +119,25 @@ public final class CmsOpener implements Opener {
             throw new CryptoException(CryptoError.OPENER_NOT_ADDRESSED,
                     identity.requireOrganization() + " is not among the signed recipients of " + header.documentId());
         }
-        byte[] content = null;
         PartManifest manifest = null;
         if (v.contentType().equals(PouchOids.CT_PART_MANIFEST)) {
-            manifest = ManifestCodec.decode(v.content());
+            manifest = ManifestCodec.decode(v.contentBytes());
             if (manifest.totalSize() != header.contentSize()) {
                 throw new CryptoException(CryptoError.HEADER_INVALID, "the manifest and the attachments disagree on the size");
             }
         } else {
-            content = v.content();
-            if (content.length == 0) {
+            if (v.contentLength() == 0) {
                 throw new CryptoException(CryptoError.CONTENT_EMPTY, "the document has no content");
             }
-            if (content.length != header.contentSize()) {
+            if (v.contentLength() != header.contentSize()) {
                 throw new CryptoException(CryptoError.HEADER_INVALID, "the attachments declare " + header.contentSize()
-                        + " bytes but the content has " + content.length);
+                        + " bytes but the content has " + v.contentLength());
             }
         }
-        OriginalSignature original;
-        try {
-            original = new OriginalSignature(header.documentId(), header.sender(), header.allRecipients(),
-                    v.contentType().getId(), request.signedContentIdentifier(), v.signer().getSignature(),
-                    v.signer().getEncodedSignedAttributes());
-        } catch (IOException e) {
-            throw new CryptoException(CryptoError.MALFORMED, "cannot encode signed attributes", e);
-        }
-        return new OpenedDocument(header, v.certificate(), v.claimedSigningTime(), content, manifest, inner, original);
+        OriginalSignature original = new OriginalSignature(header.documentId(), header.sender(), header.allRecipients(),
+                v.contentType().getId(), request.signedContentIdentifier(), v.signatureValue(), v.signedAttributesDer());
+        return new OpenedDocument(header, v.certificate(), v.claimedSigningTime(), v.buffer(), v.contentOffset(),
+                v.contentLength(), manifest, original);
     }
 
     private byte[] contentKey(AuthEnvelope.Parsed envelope) {

@@ -27,7 +27,6 @@ import org.bouncycastle.asn1.cms.RecipientInfo;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -108,13 +107,10 @@ public final class CmsSealer implements Sealer {
                         Identity.organization(header.sender()).uri().orElseThrow()).toAsn1()),
                 CmsSigning.attribute(Ess.SECURITY_LABEL, SecurityLabels.encode(header.classification())),
                 CmsSigning.attribute(PouchOids.ATTR_DOCUMENT_HEADER, HeaderCodec.encode(header)));
-        byte[] signedData = CmsSigning.sign(signer, contentType, content, clock.instant(), attributes);
+        CmsSigning.SignedPieces signedData = CmsSigning.sign(signer, contentType, content, clock.instant(), attributes);
         byte[] cek = Aes.newKey();
         try {
-            List<RecipientInfo> infos = new ArrayList<>(checked.size());
-            for (X509Certificate recipient : checked) {
-                infos.add(Kari.forRecipient(recipient, cek));
-            }
+            List<RecipientInfo> infos = Kari.forRecipients(checked, cek);
             return new SealedDocument(header.documentId(), AuthEnvelope.seal(CMSObjectIdentifiers.data, signedData, cek, infos));
         } finally {
             Arrays.fill(cek, (byte) 0);

@@ -22,19 +22,22 @@ public final class OpenedDocument {
     private final DocumentHeader header;
     private final ValidatedCertificate signer;
     private final Instant claimedSigningTime;
-    private final byte[] content;
-    private final PartManifest manifest;
     private final byte[] signedData;
+    private final int contentOffset;
+    private final int contentLength;
+    private final PartManifest manifest;
     private final OriginalSignature originalSignature;
 
-    OpenedDocument(DocumentHeader header, ValidatedCertificate signer, Instant claimedSigningTime, byte[] content,
-            PartManifest manifest, byte[] signedData, OriginalSignature originalSignature) {
+    /** The content is {@code signedData[contentOffset, contentOffset + contentLength)}, or absent when offset is -1. */
+    OpenedDocument(DocumentHeader header, ValidatedCertificate signer, Instant claimedSigningTime, byte[] signedData,
+            int contentOffset, int contentLength, PartManifest manifest, OriginalSignature originalSignature) {
         this.header = header;
         this.signer = signer;
         this.claimedSigningTime = claimedSigningTime;
-        this.content = content;
-        this.manifest = manifest;
         this.signedData = signedData;
+        this.contentOffset = contentOffset;
+        this.contentLength = contentLength;
+        this.manifest = manifest;
         this.originalSignature = originalSignature;
     }
 
@@ -68,15 +71,16 @@ public final class OpenedDocument {
 
     /** The content of an inline document, as a read-only view; empty for a parted one. */
     public Optional<ByteBuffer> content() {
-        return content == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(content).asReadOnlyBuffer());
+        return manifest != null ? Optional.empty()
+                : Optional.of(ByteBuffer.wrap(signedData, contentOffset, contentLength).slice().asReadOnlyBuffer());
     }
 
     /** A copy of the inline content. */
     public byte[] contentBytes() {
-        if (content == null) {
+        if (manifest != null) {
             throw new IllegalStateException("a parted document's content is in its parts");
         }
-        return content.clone();
+        return java.util.Arrays.copyOfRange(signedData, contentOffset, contentOffset + contentLength);
     }
 
     /** The inline content split into its attachments, in header order. */
@@ -85,17 +89,17 @@ public final class OpenedDocument {
         List<ByteBuffer> result = new ArrayList<>();
         int offset = 0;
         for (Attachment a : header.attachments()) {
-            result.add(all.slice(offset, (int) a.size()));
+            result.add(all.slice(offset, (int) a.size()).asReadOnlyBuffer());
             offset += (int) a.size();
         }
         return result;
     }
 
     public void writeContent(OutputStream out) throws IOException {
-        if (content == null) {
+        if (manifest != null) {
             throw new IllegalStateException("a parted document's content is in its parts");
         }
-        out.write(content);
+        out.write(signedData, contentOffset, contentLength);
     }
 
     /**

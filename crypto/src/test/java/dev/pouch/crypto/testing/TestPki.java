@@ -39,6 +39,7 @@ public final class TestPki {
     private final List<Revocation> revoked = new ArrayList<>();
     private KeyCredential archive;
     private long crlNumber = 1;
+    private java.security.cert.X509CRL currentCrl;
 
     private TestPki(Clock clock, String name) {
         this.clock = clock;
@@ -129,6 +130,31 @@ public final class TestPki {
     /** Issues a fresh CRL (valid for a day from the clock's now) and installs it. */
     public synchronized void publishCrl() {
         Instant now = clock.instant();
-        trust.update(authority.issueCrl(crlNumber++, revoked, now.minusSeconds(60), now.plus(Duration.ofDays(1))));
+        currentCrl = authority.issueCrl(crlNumber++, revoked, now.minusSeconds(60), now.plus(Duration.ofDays(1)));
+        trust.update(currentCrl);
+    }
+
+    /** What another process needs to talk to an exchange using this PKI: the root, the CRL, a staff credential. */
+    public record ImportedPki(KeyCredential staff, PkixCertificateValidator validator) {
+    }
+
+    /** Writes root, CRL and a staff TLS credential as PEM into {@code dir}, for another process. */
+    public synchronized void exportTo(java.nio.file.Path dir) throws java.io.IOException {
+        KeyCredential staff = staff("FR-EMB", "exported");
+        java.nio.file.Files.writeString(dir.resolve("root.pem"), dev.pouch.crypto.pki.Pem.certificate(root()));
+        java.nio.file.Files.writeString(dir.resolve("crl.pem"), dev.pouch.crypto.pki.Pem.crl(currentCrl));
+        java.nio.file.Files.writeString(dir.resolve("staff.pem"), dev.pouch.crypto.pki.Pem.certificates(staff.chain()));
+        java.nio.file.Files.writeString(dir.resolve("staff.key"), dev.pouch.crypto.pki.Pem.privateKey(staff.privateKey()));
+    }
+
+    /** Reads what {@link #exportTo} wrote. */
+    public static ImportedPki importFrom(java.nio.file.Path dir) throws java.io.IOException {
+        var root = dev.pouch.crypto.pki.Pem.readCertificates(java.nio.file.Files.readString(dir.resolve("root.pem"))).getFirst();
+        TrustStore trust = TrustStore.of(List.of(root));
+        trust.update(dev.pouch.crypto.pki.Pem.readCrl(java.nio.file.Files.readString(dir.resolve("crl.pem"))));
+        KeyCredential staff = KeyCredential.of(
+                dev.pouch.crypto.pki.Pem.readPrivateKey(java.nio.file.Files.readString(dir.resolve("staff.key")), java.util.Optional.empty()),
+                dev.pouch.crypto.pki.Pem.readCertificates(java.nio.file.Files.readString(dir.resolve("staff.pem"))));
+        return new ImportedPki(staff, new PkixCertificateValidator(trust, Clock.systemUTC()));
     }
 }

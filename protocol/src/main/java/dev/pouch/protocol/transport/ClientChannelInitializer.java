@@ -4,7 +4,6 @@ import dev.pouch.protocol.codec.FrameCodec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -46,7 +45,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("tls", ssl);
         p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), limits.heartbeat().toMillis(), 0,
                 TimeUnit.MILLISECONDS));
-        p.addLast("frame-decoder", new LengthFieldBasedFrameDecoder(limits.maxFrameBytes(), 0, 4, 0, 4, true));
+        p.addLast("frame-decoder", ServerChannelInitializer.frameDecoder(limits));
         p.addLast("frame-encoder", ServerChannelInitializer.PREPENDER);
         p.addLast("protobuf-decoder", ServerChannelInitializer.PROTOBUF_DECODER);
         p.addLast("protobuf-encoder", ServerChannelInitializer.PROTOBUF_ENCODER);

@@ -44,7 +44,7 @@ public final class ExchangeConnection implements AutoCloseable {
      */
     public record Config(String host, int port, KeyCredential tls, PkixCertificateValidator validator, Limits limits,
             ExchangeHandler handler, Executor blockingExecutor, EventLoopGroup group, String software,
-            Duration minBackoff, Duration maxBackoff) {
+            Duration minBackoff, Duration maxBackoff, TlsEngine tlsEngine) {
         public Config {
             Objects.requireNonNull(host);
             Objects.requireNonNull(tls);
@@ -52,6 +52,7 @@ public final class ExchangeConnection implements AutoCloseable {
             Objects.requireNonNull(limits);
             Objects.requireNonNull(handler);
             Objects.requireNonNull(blockingExecutor);
+            Objects.requireNonNull(tlsEngine);
         }
     }
 
@@ -70,7 +71,7 @@ public final class ExchangeConnection implements AutoCloseable {
         this.ownGroup = config.group() == null;
         this.group = ownGroup ? EventLoops.group(1, "pouch-client") : config.group();
         this.backoff = config.minBackoff();
-        SslContext tls = TlsContexts.client(config.tls(), config.validator());
+        SslContext tls = TlsContexts.client(config.tls(), config.validator(), config.tlsEngine());
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(EventLoops.clientChannel())

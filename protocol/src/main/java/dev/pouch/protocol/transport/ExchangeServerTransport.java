@@ -25,7 +25,8 @@ public final class ExchangeServerTransport implements AutoCloseable {
      * @param maxConnections   connections beyond this are closed at once
      */
     public record Config(String host, int port, KeyCredential nodeTls, PkixCertificateValidator validator, Limits limits,
-            ExchangeHandler handler, Executor blockingExecutor, int ioThreads, int maxConnections, String software) {
+            ExchangeHandler handler, Executor blockingExecutor, int ioThreads, int maxConnections, String software,
+            TlsEngine tlsEngine) {
         public Config {
             Objects.requireNonNull(host);
             Objects.requireNonNull(nodeTls);
@@ -33,6 +34,7 @@ public final class ExchangeServerTransport implements AutoCloseable {
             Objects.requireNonNull(limits);
             Objects.requireNonNull(handler);
             Objects.requireNonNull(blockingExecutor);
+            Objects.requireNonNull(tlsEngine);
         }
     }
 
@@ -59,7 +61,7 @@ public final class ExchangeServerTransport implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                    .childHandler(new ServerChannelInitializer(TlsContexts.server(config.nodeTls(), config.validator()),
+                    .childHandler(new ServerChannelInitializer(TlsContexts.server(config.nodeTls(), config.validator(), config.tlsEngine()),
                             config.limits(), config.handler(), config.blockingExecutor(), config.software(), limiter));
             Channel listener = b.bind(config.host(), config.port()).sync().channel();
             return new ExchangeServerTransport(boss, workers, listener, limiter);

@@ -29,6 +29,17 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     static final ProtobufEncoder PROTOBUF_ENCODER = new ProtobufEncoder();
     static final ProtobufDecoder PROTOBUF_DECODER = new ProtobufDecoder(Frame.getDefaultInstance());
 
+    /**
+     * Length-prefixed frames of at most {@code maxFrameBytes}, refused as soon as the prefix says
+     * more. Frames arrive as many TLS records; composing them avoids copying each 256 KiB chunk
+     * into ever larger buffers (the protobuf decoder copies a frame once anyway).
+     */
+    static LengthFieldBasedFrameDecoder frameDecoder(Limits limits) {
+        LengthFieldBasedFrameDecoder decoder = new LengthFieldBasedFrameDecoder(limits.maxFrameBytes(), 0, 4, 0, 4, true);
+        decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        return decoder;
+    }
+
     private final SslContext tls;
     private final Limits limits;
     private final ExchangeHandler application;
@@ -69,7 +80,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
         }
         p.addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), limits.heartbeat().toMillis(), 0,
                 TimeUnit.MILLISECONDS));
-        p.addLast("frame-decoder", new LengthFieldBasedFrameDecoder(limits.maxFrameBytes(), 0, 4, 0, 4, true));
+        p.addLast("frame-decoder", ServerChannelInitializer.frameDecoder(limits));
         p.addLast("frame-encoder", PREPENDER);
         p.addLast("protobuf-decoder", PROTOBUF_DECODER);
         p.addLast("protobuf-encoder", PROTOBUF_ENCODER);

@@ -5,7 +5,6 @@ import dev.pouch.crypto.pki.PkixCertificateValidator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
@@ -22,10 +21,10 @@ public final class TlsContexts {
     }
 
     /** The server side, presenting an exchange node certificate. */
-    public static SslContext server(KeyCredential node, PkixCertificateValidator validator) {
+    public static SslContext server(KeyCredential node, PkixCertificateValidator validator, TlsEngine engine) {
         try {
             return SslContextBuilder.forServer(node.privateKey(), node.chain().toArray(X509Certificate[]::new))
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(engine.provider())
                     .protocols(TLS_1_3)
                     .clientAuth(ClientAuth.REQUIRE)
                     .trustManager(new ExchangeTrustManager(validator))
@@ -36,10 +35,10 @@ public final class TlsContexts {
     }
 
     /** The client side, presenting a staff member's (or node's) TLS certificate. */
-    public static SslContext client(KeyCredential tls, PkixCertificateValidator validator) {
+    public static SslContext client(KeyCredential tls, PkixCertificateValidator validator, TlsEngine engine) {
         try {
             return SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(engine.provider())
                     .protocols(TLS_1_3)
                     .keyManager(tls.privateKey(), tls.chain().toArray(X509Certificate[]::new))
                     .trustManager(new ExchangeTrustManager(validator))

@@ -14,6 +14,7 @@ import dev.pouch.protocol.transport.ExchangeHandler;
 import dev.pouch.protocol.transport.ExchangeServerTransport;
 import dev.pouch.protocol.transport.Limits;
 import dev.pouch.protocol.transport.Session;
+import dev.pouch.protocol.transport.TlsEngine;
 import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.ProtocolException;
 
@@ -34,13 +35,19 @@ public final class TestExchange implements AutoCloseable {
     private final MemoryStreamStore store;
     private final ExecutorService blocking = Executors.newFixedThreadPool(4);
     private final ExchangeServerTransport server;
+    private final TlsEngine engine;
 
     public TestExchange(TestPki pki, Limits limits) {
+        this(pki, limits, TlsEngine.AUTO);
+    }
+
+    public TestExchange(TestPki pki, Limits limits, TlsEngine engine) {
+        this.engine = engine;
         this.pki = pki;
         this.store = new MemoryStreamStore(limits.maxStreamBytes());
         KeyCredential node = pki.authority().issue(CertificateProfile.EXCHANGE_TLS, Identity.exchange(), Duration.ofDays(30));
         this.server = ExchangeServerTransport.start(new ExchangeServerTransport.Config("127.0.0.1", 0, node,
-                pki.validator(), limits, new Application(), blocking, 2, 20_000, "pouch-test-server"));
+                pki.validator(), limits, new Application(), blocking, 2, 20_000, "pouch-test-server", engine));
     }
 
     public TestPki pki() {
@@ -62,7 +69,7 @@ public final class TestExchange implements AutoCloseable {
     /** A client connection for {@code staff}, reconnecting quickly. */
     public ExchangeConnection connect(KeyCredential staff, Limits limits) {
         return ExchangeConnection.open(new ExchangeConnection.Config("127.0.0.1", port(), staff, pki.validator(), limits,
-                new ClientSide(), blocking, null, "pouch-test-client", Duration.ofMillis(50), Duration.ofMillis(500)));
+                new ClientSide(), blocking, null, "pouch-test-client", Duration.ofMillis(50), Duration.ofMillis(500), engine));
     }
 
     @Override

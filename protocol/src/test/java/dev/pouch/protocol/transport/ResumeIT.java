@@ -69,7 +69,7 @@ class ResumeIT {
         Limits limits = Limits.defaults();
         try (ExchangeConnection client = ExchangeConnection.open(new ExchangeConnection.Config("127.0.0.1", proxy.port(),
                 staff, PKI.validator(), limits, new NoRequests(), java.util.concurrent.ForkJoinPool.commonPool(), null,
-                "resume-test", Duration.ofMillis(20), Duration.ofMillis(200)))) {
+                "resume-test", Duration.ofMillis(20), Duration.ofMillis(200), TlsEngine.AUTO))) {
             client.sendStream(streamId, counting(StreamSource.of(data), read)).get(60, TimeUnit.SECONDS);
         }
         return proxy.bytesToServer();
@@ -90,7 +90,7 @@ class ResumeIT {
         try (CuttingProxy empty = new CuttingProxy(exchange.port(), 0, 0);
              ExchangeConnection c = ExchangeConnection.open(new ExchangeConnection.Config("127.0.0.1", empty.port(), staff,
                      PKI.validator(), Limits.defaults(), new NoRequests(), java.util.concurrent.ForkJoinPool.commonPool(),
-                     null, "resume-test", Duration.ofMillis(20), Duration.ofMillis(200)))) {
+                     null, "resume-test", Duration.ofMillis(20), Duration.ofMillis(200), TlsEngine.AUTO))) {
             c.awaitSession(Duration.ofSeconds(10));
             Thread.sleep(200);
             handshake = empty.bytesToServer();

@@ -11,8 +11,8 @@ import dev.pouch.protocol.message.SubmitAck;
 import dev.pouch.protocol.stream.StreamSource;
 import dev.pouch.protocol.testing.RawTls;
 import dev.pouch.protocol.testing.TestExchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,19 +24,24 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Mutual TLS 1.3 on loopback: who is refused at the handshake, and that a valid client gets through. */
-class TlsIT {
+/**
+ * Mutual TLS 1.3 on loopback: who is refused at the handshake, and that a valid client gets
+ * through. Run once per {@link TlsEngine} ({@code JdkTlsIT}, {@code OpenSslTlsIT}).
+ */
+abstract class TlsBehaviour {
 
     private static final TestPki PKI = TestPki.create();
-    private static TestExchange exchange;
+    private TestExchange exchange;
 
-    @BeforeAll
-    static void start() {
-        exchange = new TestExchange(PKI, Limits.defaults());
+    abstract TlsEngine engine();
+
+    @BeforeEach
+    void start() {
+        exchange = new TestExchange(PKI, Limits.defaults(), engine());
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         exchange.close();
     }
 
