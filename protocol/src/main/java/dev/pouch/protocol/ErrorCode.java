@@ -36,6 +36,22 @@ public enum ErrorCode {
     STREAM_TOO_LARGE(1017, false, "The stream is larger than the exchange accepts."),
     DUPLICATE_REQUEST_ID(1018, false, "A request id was reused while its request was still open."),
 
+    // --- 3xxx: the exchange's refusals
+    SENDER_MISMATCH(3001, false, "The document's sender is not the organization of the staff member submitting it."),
+    CLASSIFICATION_ABOVE_CEILING(3002, false, "The document is classified above what this exchange is accredited to carry."),
+    UNKNOWN_RECIPIENT(3003, false, "A recipient is not an organization of this exchange."),
+    DUPLICATE_DOCUMENT_NUMBER(3004, false, "This document number is already used by the issuer this year."),
+    FILE_TYPE_REFUSED(3005, false, "An attachment is of a kind the exchange does not carry, such as a program."),
+    CONTENT_TYPE_MISMATCH(3006, false, "An attachment's content does not match the type it declares."),
+    NOT_FOUND(3007, false, "No such document, or it is not visible to you."),
+    FORBIDDEN(3008, false, "You are not allowed to do this."),
+    DOCUMENT_ID_CONFLICT(3009, false, "Another document was already submitted under this id."),
+    NOT_SEALED_FOR_ARCHIVE(3010, false, "The document is not sealed for the exchange archive, so it cannot be accepted."),
+    UPLOAD_INCOMPLETE(3011, false, "A sealed object named in the submission has not been uploaded completely."),
+    UNKNOWN_STAFF(3012, false, "Your certificate names a staff member the exchange does not know or has deactivated."),
+    QUEUEING_DELAYED(3013, true, "The document is stored but not yet queued for its recipients; submit it again to confirm."),
+    NOT_AVAILABLE(3014, false, "This function is not available on this exchange yet."),
+
     // --- 2xxx: crypto, one to one with CryptoError
     CRYPTO_MALFORMED(CryptoError.MALFORMED),
     CRYPTO_UNSUPPORTED_CONTENT_TYPE(CryptoError.UNSUPPORTED_CONTENT_TYPE),

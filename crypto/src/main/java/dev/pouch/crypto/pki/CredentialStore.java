@@ -47,19 +47,30 @@ public final class CredentialStore {
 
     /** Writes {@code credentials} to {@code file}, replacing it atomically. */
     public static void write(Path file, Credentials credentials, Password password) {
+        Map<String, KeyCredential> entries = new java.util.LinkedHashMap<>();
+        credentials.keys().forEach((role, key) -> entries.put(role.alias(), key));
+        writeEntries(file, entries, credentials.trustAnchors(), password);
+    }
+
+    /**
+     * Writes any number of keys under aliases of the caller's choosing (for instance the keys of
+     * many organizations in one demo file), replacing the file atomically.
+     */
+    public static void writeEntries(Path file, Map<String, KeyCredential> entries, java.util.List<X509Certificate> anchors,
+            Password password) {
         char[] pw = password.chars();
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            for (Map.Entry<CredentialRole, KeyCredential> e : credentials.keys().entrySet()) {
+            for (Map.Entry<String, KeyCredential> e : entries.entrySet()) {
                 KeyCredential key = e.getValue();
-                store.setEntry(e.getKey().alias(),
+                store.setEntry(e.getKey(),
                         new KeyStore.PrivateKeyEntry(key.privateKey(), key.chain().toArray(Certificate[]::new)),
                         new KeyStore.PasswordProtection(pw, KEY_PROTECTION,
                                 new PBEParameterSpec(Bc.randomBytes(16), KEY_ITERATIONS)));
             }
             int i = 0;
-            for (X509Certificate anchor : credentials.trustAnchors()) {
+            for (X509Certificate anchor : anchors) {
                 store.setCertificateEntry(ANCHOR_PREFIX + i++, anchor);
             }
             Path dir = file.toAbsolutePath().getParent();
@@ -80,6 +91,32 @@ public final class CredentialStore {
             }
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot write credentials to " + file + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+    }
+
+    /** Reads every key of a file written by {@link #writeEntries}, by alias. */
+    public static Map<String, KeyCredential> readEntries(Path file, Password password) {
+        char[] pw = password.chars();
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, pw);
+            Map<String, KeyCredential> entries = new java.util.TreeMap<>();
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) {
+                    Key key = store.getKey(alias, pw);
+                    Certificate[] chain = store.getCertificateChain(alias);
+                    if (key instanceof PrivateKey pk && chain != null) {
+                        entries.put(alias, KeyCredential.of(pk, Arrays.stream(chain).map(c -> (X509Certificate) c).toList()));
+                    }
+                }
+            }
+            return entries;
+        } catch (NoSuchFileException e) {
+            throw new CryptoException(CryptoError.CREDENTIALS_UNREADABLE, "no credential file at " + file, e);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new CryptoException(CryptoError.CREDENTIALS_UNREADABLE, "cannot read " + file + ": wrong password or damaged file", e);
         } finally {
             Arrays.fill(pw, '\0');
         }

@@ -108,6 +108,25 @@ public final class Pem {
         throw new CryptoException(CryptoError.MALFORMED, "no CRL in PEM text");
     }
 
+    /** A public key in PEM ("PUBLIC KEY", SubjectPublicKeyInfo): how keys are enrolled with the exchange. */
+    public static java.security.PublicKey readPublicKey(String pem) {
+        for (Object o : readAll(pem)) {
+            if (o instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+                try {
+                    return new JcaPEMKeyConverter().getPublicKey(info);
+                } catch (IOException e) {
+                    throw new CryptoException(CryptoError.MALFORMED, "unreadable public key", e);
+                }
+            }
+        }
+        throw new CryptoException(CryptoError.MALFORMED, "no public key in PEM text");
+    }
+
+    /** A public key as PEM ("PUBLIC KEY"). */
+    public static String publicKey(java.security.PublicKey key) {
+        return write(List.of(key));
+    }
+
     /** The first private key in a PEM text; {@code password} is needed for an encrypted one. */
     public static PrivateKey readPrivateKey(String pem, Optional<Password> password) {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(Bc.PROVIDER);

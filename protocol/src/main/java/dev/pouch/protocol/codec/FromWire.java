@@ -9,6 +9,8 @@ import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.message.Chunk;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.DirectoryQuery;
+import dev.pouch.protocol.message.DirectoryReply;
 import dev.pouch.protocol.message.Failure;
 import dev.pouch.protocol.message.Fetch;
 import dev.pouch.protocol.message.Framed;
@@ -112,6 +114,14 @@ public final class FromWire {
                                 h.getClassification(), h.getSnippet())).toList(),
                         r.getFacetsList().stream().map(fc -> new SearchResults.Facet(fc.getField(), fc.getCountsList().stream()
                                 .map(c -> new SearchResults.Count(c.getValue(), c.getCount())).toList())).toList());
+            }
+            case DIRECTORY_QUERY -> new DirectoryQuery(f.getDirectoryQuery().getOrganizationsList(),
+                    f.getDirectoryQuery().getRegionsList(), f.getDirectoryQuery().getAll());
+            case DIRECTORY_REPLY -> {
+                var d = f.getDirectoryReply();
+                yield new DirectoryReply(d.getEntriesList().stream().map(e -> new DirectoryReply.Entry(e.getCode(), e.getKind(),
+                        e.getRegion(), e.getCountry(), e.getNameZh(), e.getNameEn(), e.getTimezone(), e.getSigningCertificate(),
+                        e.getKeyAgreementCertificate())).toList(), d.getArchiveCertificate(), d.getCrl());
             }
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "the frame carries no known message");
         };

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import dev.pouch.protocol.message.Chunk;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.DirectoryQuery;
+import dev.pouch.protocol.message.DirectoryReply;
 import dev.pouch.protocol.message.Failure;
 import dev.pouch.protocol.message.Fetch;
 import dev.pouch.protocol.message.Framed;
@@ -105,6 +107,16 @@ public final class ToWire {
                     b.addFacets(fb);
                 });
                 f.setSearchResults(b);
+            }
+            case DirectoryQuery q -> f.setDirectoryQuery(dev.pouch.protocol.wire.DirectoryQuery.newBuilder()
+                    .addAllOrganizations(q.organizations()).addAllRegions(q.regions()).setAll(q.all()));
+            case DirectoryReply r -> {
+                var b = dev.pouch.protocol.wire.DirectoryReply.newBuilder().setArchiveCertificate(r.archiveCertificate()).setCrl(r.crl());
+                r.entries().forEach(e -> b.addEntries(dev.pouch.protocol.wire.DirectoryEntry.newBuilder().setCode(e.code())
+                        .setKind(e.kind()).setRegion(e.region()).setCountry(e.country()).setNameZh(e.nameZh()).setNameEn(e.nameEn())
+                        .setTimezone(e.timezone()).setSigningCertificate(e.signingCertificate())
+                        .setKeyAgreementCertificate(e.keyAgreementCertificate())));
+                f.setDirectoryReply(b);
             }
         }
         return f.build();

@@ -98,10 +98,19 @@ public final class Session {
 
     /** Sends a request and completes with the reply's message; a {@link Failure} reply completes exceptionally. */
     public CompletableFuture<Message> request(Message message) {
-        return requestFramed(message, 0).thenApply(Framed::message);
+        return requestFramed(message, 0, limits.requestTimeout()).thenApply(Framed::message);
+    }
+
+    /** A request that may take longer (or must be quicker) than the default reply timeout. */
+    public CompletableFuture<Message> request(Message message, java.time.Duration timeout) {
+        return requestFramed(message, 0, timeout).thenApply(Framed::message);
     }
 
     CompletableFuture<Framed> requestFramed(Message message, long inReplyTo) {
+        return requestFramed(message, inReplyTo, limits.requestTimeout());
+    }
+
+    CompletableFuture<Framed> requestFramed(Message message, long inReplyTo, java.time.Duration replyTimeout) {
         CompletableFuture<Framed> result = new CompletableFuture<>();
         inLoop(() -> {
             if (!channel.isActive()) {
@@ -117,9 +126,9 @@ public final class Session {
                 Pending p = pending.remove(id);
                 if (p != null) {
                     p.future().completeExceptionally(new ProtocolException(ErrorCode.TIMEOUT,
-                            "no reply to " + message.getClass().getSimpleName() + " within " + limits.requestTimeout()));
+                            "no reply to " + message.getClass().getSimpleName() + " within " + replyTimeout));
                 }
-            }, limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }, replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
             pending.put(id, new Pending(result, timeout));
             channel.writeAndFlush(new Framed(VERSION, id, inReplyTo, message)).addListener(failOnError(id));
         });

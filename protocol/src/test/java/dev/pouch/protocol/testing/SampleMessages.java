@@ -7,6 +7,8 @@ import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.message.Chunk;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.DirectoryQuery;
+import dev.pouch.protocol.message.DirectoryReply;
 import dev.pouch.protocol.message.Failure;
 import dev.pouch.protocol.message.Fetch;
 import dev.pouch.protocol.message.Hello;
@@ -72,6 +74,10 @@ public final class SampleMessages {
                 new SearchQuery("电信市场", "商欧函〔2026〕12号", List.of("NOTICE"), List.of("EUROPE"), List.of("FR-EMB"),
                         "HQ-EUR", Optional.of(AT.minusSeconds(86_400)), Optional.of(AT), List.of("INTERNAL"),
                         List.of("URGENT"), "date", 2, 50),
+                new DirectoryQuery(List.of("FR-EMB"), List.of("EUROPE"), false),
+                new DirectoryReply(List.of(new DirectoryReply.Entry("FR-EMB", "OVERSEAS_OFFICE", "EUROPE", "FR", "驻法国使馆经济商务处",
+                        "Economic and Commercial Office, Embassy in France", "Europe/Paris", ByteString.copyFromUtf8("sig"),
+                        ByteString.copyFromUtf8("ka"))), ByteString.copyFromUtf8("archive"), ByteString.copyFromUtf8("crl")),
                 new SearchResults(1, List.of(new SearchResults.Hit(DOC, "商欧函〔2026〕12号", "NOTICE", "欧洲电信市场调研",
                         "HQ-EUR", AT, "INTERNAL", "…<b>电信</b>市场…")),
                         List.of(new SearchResults.Facet("region", List.of(new SearchResults.Count("EUROPE", 1))))));

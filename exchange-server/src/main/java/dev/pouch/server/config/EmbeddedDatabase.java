@@ -1,0 +1,165 @@
+package dev.pouch.server.config;
+
+import dev.pouch.crypto.Password;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * An embedded PostgreSQL (real binaries) under {@code dataDir/postgres}, on loopback, with a
+ * UTF-8 builtin collation provider so that CJK text segments. The superuser is used only here, to
+ * create the owner role (migrations), the application role (a non-superuser, so row-level security
+ * applies to it) and the database.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    static final String DATABASE = "pouch";
+
+    /** Where and as whom to connect. */
+    public record Endpoints(String url, String appUser, Password appPassword, String ownerUser, Password ownerPassword) {
+    }
+
+    private final EmbeddedPostgres postgres;
+    private final Endpoints endpoints;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Endpoints endpoints) {
+        this.postgres = postgres;
+        this.endpoints = endpoints;
+    }
+
+    public static EmbeddedDatabase start(Path dataDir, String appUser, String ownerUser) {
+        Path dir = dataDir.resolve("postgres").toAbsolutePath();
+        stopOrphan(dir);
+        try {
+            Files.createDirectories(dir.getParent());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(0)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setLocaleConfig("locale-provider", "builtin")
+                    .setLocaleConfig("builtin-locale", "C.UTF-8")
+                    .setLocaleConfig("encoding", "UTF8")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .start();
+            Password appPassword = Secrets.readOrCreate(dataDir.resolve("secrets/db-app.password"));
+            Password ownerPassword = Secrets.readOrCreate(dataDir.resolve("secrets/db-owner.password"));
+            bootstrap(postgres.getPostgresDatabase(), appUser, appPassword, ownerUser, ownerPassword);
+            try (Connection c = postgres.getDatabase("postgres", DATABASE).getConnection(); Statement s = c.createStatement()) {
+                // Trusted extensions, created once by the superuser so that the owner need not be one.
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+                s.execute("CREATE EXTENSION IF NOT EXISTS unaccent");
+            }
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+            log.info("Embedded PostgreSQL {} on 127.0.0.1:{} with data in {}", postgresVersion(postgres), postgres.getPort(), dir);
+            return new EmbeddedDatabase(postgres, new Endpoints(url, appUser, appPassword, ownerUser, ownerPassword));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    private static void bootstrap(DataSource superuser, String appUser, Password appPassword, String ownerUser,
+            Password ownerPassword) throws SQLException {
+        try (Connection c = superuser.getConnection(); Statement s = c.createStatement()) {
+            for (String[] role : new String[][] {{ownerUser, Secrets.reveal(ownerPassword)}, {appUser, Secrets.reveal(appPassword)}}) {
+                boolean exists;
+                try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+                    q.setString(1, role[0]);
+                    try (ResultSet r = q.executeQuery()) {
+                        exists = r.next();
+                    }
+                }
+                String verb = exists ? "ALTER" : "CREATE";
+                s.execute(verb + " ROLE " + quote(role[0]) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD "
+                        + literal(role[1]));
+            }
+            boolean dbExists;
+            try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                dbExists = r.next();
+            }
+            if (!dbExists) {
+                s.execute("CREATE DATABASE " + DATABASE + " OWNER " + quote(ownerUser)
+                        + " ENCODING 'UTF8' LOCALE_PROVIDER builtin BUILTIN_LOCALE 'C.UTF-8' TEMPLATE template0");
+            }
+            s.execute("REVOKE ALL ON DATABASE " + DATABASE + " FROM PUBLIC");
+            s.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + DATABASE + " TO " + quote(appUser));
+        }
+    }
+
+    /**
+     * A server killed without warning leaves its PostgreSQL running (it is a separate process);
+     * stop it before starting a new one on the same data.
+     */
+    private static void stopOrphan(Path dir) {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+            if (process.isPresent()) {
+                log.warn("PostgreSQL {} from an earlier run is still running on {}; stopping it", pid, dir);
+                process.get().destroy();
+                if (!process.get().onExit().toCompletableFuture().completeOnTimeout(null, 30, java.util.concurrent.TimeUnit.SECONDS)
+                        .thenApply(p -> p != null).join()) {
+                    process.get().destroyForcibly();
+                }
+            }
+        } catch (IOException | NumberFormatException | java.util.NoSuchElementException e) {
+            log.warn("ignoring unreadable {}: {}", pidFile, e.toString());
+        }
+    }
+
+    private static String postgresVersion(EmbeddedPostgres postgres) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SHOW server_version")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    static String quote(String identifier) {
+        if (!identifier.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain role name: " + identifier);
+        }
+        return "\"" + identifier + "\"";
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("stopping the embedded PostgreSQL failed: {}", e.toString());
+        }
+    }
+}

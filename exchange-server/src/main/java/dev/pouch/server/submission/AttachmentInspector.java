@@ -1,0 +1,168 @@
+package dev.pouch.server.submission;
+
+import dev.pouch.crypto.document.Attachment;
+import dev.pouch.protocol.ErrorCode;
+import dev.pouch.protocol.ProtocolException;
+import dev.pouch.server.config.PouchProperties;
+import org.apache.tika.config.TikaConfig;
+import org.apache.tika.detect.Detector;
+import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MediaTypeRegistry;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.sax.SecureContentHandler;
+import org.apache.tika.sax.WriteOutContentHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Reads attachments as the archive stores them: the type is detected from the content (the file
+ * name is only a hint Tika cannot be fooled by), programs are refused, a declared type the content
+ * contradicts is refused, and text is extracted for search.
+ *
+ * <p>Extraction is bounded: at most {@code concurrency} parses at a time on their own threads,
+ * each given {@code timeout} (after which it is abandoned and the attachment indexed without
+ * text), output capped at {@code maxTextCharacters}, and decompression bombs stopped by Tika's
+ * {@link SecureContentHandler}. A hostile file costs at most one parser thread for a while; it
+ * cannot stop submissions or take the server down.
+ */
+@Component
+public class AttachmentInspector {
+
+    private static final Logger log = LoggerFactory.getLogger(AttachmentInspector.class);
+    /** Attachments larger than this are typed but not parsed for text. */
+    static final long MAX_PARSED_SIZE = 64L << 20;
+    private static final Pattern SPACE_BETWEEN_HAN = Pattern.compile("(?<=\\p{IsHan})\\s+(?=\\p{IsHan})");
+
+    /** Types the exchange never carries: programs and scripts. */
+    static final Set<String> REFUSED = Set.of(
+            "application/x-dosexec", "application/x-msdownload", "application/x-executable", "application/x-sharedlib",
+            "application/x-elf", "application/x-object", "application/x-mach-o-executable", "application/x-mach-o-dylib",
+            "application/x-mach-o-bundle", "application/x-mach-o", "application/x-msdos-program",
+            "application/vnd.microsoft.portable-executable", "application/x-ms-installer", "application/x-msi",
+            "application/java-archive", "application/java-vm", "application/x-java-jnlp-file", "application/x-sh",
+            "application/x-shellscript", "application/x-bat", "application/x-csh", "text/x-python", "application/x-python",
+            "text/javascript", "application/javascript", "text/vbscript", "application/x-vbscript", "application/x-apple-diskimage");
+
+    /** What inspecting one attachment found. */
+    public record Result(String detectedType, String text, boolean truncated) {
+    }
+
+    private final TikaConfig tika = TikaConfig.getDefaultConfig();
+    private final Detector detector = tika.getDetector();
+    private final MediaTypeRegistry registry = tika.getMediaTypeRegistry();
+    private final AutoDetectParser parser = new AutoDetectParser(tika);
+    private final ExecutorService parsers;
+    private final PouchProperties.Inspection limits;
+
+    public AttachmentInspector(PouchProperties properties) {
+        this.limits = properties.inspection();
+        this.parsers = Executors.newFixedThreadPool(limits.concurrency(), r -> {
+            Thread t = new Thread(r, "pouch-tika");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Checks one attachment and extracts its text. {@code content} opens the attachment's bytes
+     * afresh each time it is called.
+     *
+     * @throws ProtocolException {@code FILE_TYPE_REFUSED} or {@code CONTENT_TYPE_MISMATCH}
+     */
+    public Result inspect(Attachment attachment, Supplier<InputStream> content, int textBudget) {
+        MediaType detected = detect(attachment, content);
+        String base = detected.getBaseType().toString();
+        if (REFUSED.contains(base) || registry.isSpecializationOf(detected, MediaType.application("x-executable"))) {
+            throw new ProtocolException(ErrorCode.FILE_TYPE_REFUSED,
+                    "attachment '" + attachment.name() + "' is a program or script (" + base + ")");
+        }
+        MediaType declared = MediaType.parse(attachment.mediaType());
+        if (declared == null || !compatible(declared.getBaseType(), detected.getBaseType())) {
+            throw new ProtocolException(ErrorCode.CONTENT_TYPE_MISMATCH,
+                    "attachment '" + attachment.name() + "' declares " + attachment.mediaType() + " but its content is " + base);
+        }
+        if (attachment.size() > MAX_PARSED_SIZE || textBudget <= 0) {
+            return new Result(base, "", attachment.size() > MAX_PARSED_SIZE);
+        }
+        return extract(attachment, content, base, textBudget);
+    }
+
+    private MediaType detect(Attachment attachment, Supplier<InputStream> content) {
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, attachment.name());
+        try (TikaInputStream in = TikaInputStream.get(content.get())) {
+            return detector.detect(in, metadata);
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.CONTENT_TYPE_MISMATCH, "attachment '" + attachment.name() + "' cannot be read");
+        }
+    }
+
+    boolean compatible(MediaType declared, MediaType detected) {
+        return declared.equals(MediaType.OCTET_STREAM)
+                || declared.equals(detected)
+                || registry.isSpecializationOf(detected, declared)
+                || registry.isSpecializationOf(declared, detected)
+                || (declared.getType().equals("text") && detected.equals(MediaType.TEXT_PLAIN));
+    }
+
+    private Result extract(Attachment attachment, Supplier<InputStream> content, String type, int textBudget) {
+        WriteOutContentHandler text = new WriteOutContentHandler(Math.min(textBudget, limits.maxTextCharacters()));
+        Future<Boolean> parse = parsers.submit(() -> {
+            Metadata metadata = new Metadata();
+            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, attachment.name());
+            try (TikaInputStream in = TikaInputStream.get(content.get())) {
+                SecureContentHandler guard = new SecureContentHandler(text, in);
+                try {
+                    parser.parse(in, guard, metadata, new ParseContext());
+                    return false;
+                } catch (org.xml.sax.SAXException e) {
+                    guard.throwIfCauseOf(e);
+                    throw e;
+                }
+            } catch (Exception e) {
+                if (WriteLimitReachedException.isWriteLimitReached(e)) {
+                    return true;
+                }
+                throw e;
+            }
+        });
+        boolean truncated;
+        try {
+            truncated = parse.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            parse.cancel(true);
+            log.warn("text extraction of '{}' ({}) exceeded {}; indexed without its remaining text", attachment.name(), type, limits.timeout());
+            truncated = true;
+        } catch (ExecutionException e) {
+            log.info("no text from '{}' ({}): {}", attachment.name(), type, e.getCause().toString());
+            return new Result(type, "", false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProtocolException(ErrorCode.SHUTTING_DOWN, "interrupted");
+        }
+        return new Result(type, normalise(text.toString()), truncated);
+    }
+
+    /** PDF line wraps put spaces inside Chinese words; searching needs them gone. */
+    static String normalise(String text) {
+        return SPACE_BETWEEN_HAN.matcher(text).replaceAll("");
+    }
+}
