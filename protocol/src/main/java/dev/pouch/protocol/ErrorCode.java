@@ -51,6 +51,7 @@ public enum ErrorCode {
     UNKNOWN_STAFF(3012, false, "Your certificate names a staff member the exchange does not know or has deactivated."),
     QUEUEING_DELAYED(3013, true, "The document is stored but not yet queued for its recipients; submit it again to confirm."),
     NOT_AVAILABLE(3014, false, "This function is not available on this exchange yet."),
+    INVALID_REQUEST(3015, false, "The request is incomplete or has a value that is not allowed."),
 
     // --- 2xxx: crypto, one to one with CryptoError
     CRYPTO_MALFORMED(CryptoError.MALFORMED),

@@ -61,6 +61,23 @@ public final class PkixCertificateValidator implements CertificateValidator {
 
     @Override
     public ValidatedCertificate validate(List<X509Certificate> chain, CertificateUsage usage, ValidationTime at) {
+        return validate(chain, usage, at, true);
+    }
+
+    /**
+     * Like {@link #validate}, except that a missing or outdated CRL does not fail the check (a
+     * current CRL that lists the certificate still does). Only for the one place where the CRL
+     * can only arrive afterwards: a client checking the exchange's TLS certificate, which must
+     * then install the CRL the exchange sends and {@link #validate} the certificate again before
+     * it trusts the connection with anything.
+     */
+    public ValidatedCertificate validateDeferringRevocation(List<X509Certificate> chain, CertificateUsage usage,
+            ValidationTime at) {
+        return validate(chain, usage, at, false);
+    }
+
+    private ValidatedCertificate validate(List<X509Certificate> chain, CertificateUsage usage, ValidationTime at,
+            boolean requireCurrentCrl) {
         Objects.requireNonNull(usage, "usage");
         Instant time = at.resolve(clock);
         Instant now = clock.instant();
@@ -96,7 +113,9 @@ public final class PkixCertificateValidator implements CertificateValidator {
             checkValidity(c, time);
         }
         for (X509Certificate c : certs) {
-            checkRevocation(c, time, now);
+            if (requireCurrentCrl || hasCurrentCrl(c, now)) {
+                checkRevocation(c, time, now);
+            }
         }
         checkUsage(leaf, usage);
         Identity identity = Identity.of(leaf);
@@ -147,11 +166,19 @@ public final class PkixCertificateValidator implements CertificateValidator {
         }
     }
 
+    private boolean hasCurrentCrl(X509Certificate c, Instant now) {
+        return trust.crlFor(c.getIssuerX500Principal()).filter(crl -> isCurrent(crl, now)).isPresent();
+    }
+
+    private static boolean isCurrent(X509CRL crl, Instant now) {
+        return crl.getNextUpdate() != null && !crl.getNextUpdate().toInstant().isBefore(now)
+                && !crl.getThisUpdate().toInstant().isAfter(now.plus(CRL_FUTURE_TOLERANCE));
+    }
+
     private void checkRevocation(X509Certificate c, Instant time, Instant now) {
         X509CRL crl = trust.crlFor(c.getIssuerX500Principal()).orElseThrow(() -> new CryptoException(
                 CryptoError.REVOCATION_UNAVAILABLE, "no CRL from " + c.getIssuerX500Principal()));
-        if (crl.getNextUpdate() == null || crl.getNextUpdate().toInstant().isBefore(now)
-                || crl.getThisUpdate().toInstant().isAfter(now.plus(CRL_FUTURE_TOLERANCE))) {
+        if (!isCurrent(crl, now)) {
             throw new CryptoException(CryptoError.REVOCATION_UNAVAILABLE,
                     "the CRL from " + c.getIssuerX500Principal() + " is not current");
         }

@@ -103,6 +103,36 @@ class PkixCertificateValidatorTest {
     }
 
     @Test
+    void deferringRevocation_acceptsAServerCertificateWithoutACrl_butNothingElseIsRelaxed() throws Exception {
+        X509Certificate node = pki.authority().issue(CertificateProfile.EXCHANGE_TLS, Identity.exchange(), Duration.ofDays(30))
+                .certificate();
+        PkixCertificateValidator noCrl = new PkixCertificateValidator(TrustStore.of(List.of(pki.root())), clock);
+        assertThat(noCrl.validateDeferringRevocation(List.of(node), CertificateUsage.TLS_SERVER, ValidationTime.now())
+                .identity()).isEqualTo(Identity.exchange());
+        // Strict validation still refuses until a CRL is installed.
+        assertFailsWith(CryptoError.REVOCATION_UNAVAILABLE,
+                () -> noCrl.validate(node, CertificateUsage.TLS_SERVER, ValidationTime.now()));
+        // Chain, usage and validity are still checked.
+        assertFailsWith(CryptoError.KEY_USAGE_INVALID, () -> noCrl.validateDeferringRevocation(List.of(signing("HQ-EUR")),
+                CertificateUsage.TLS_SERVER, ValidationTime.now()));
+        TestPki other = TestPki.create(clock, "Pouch Other Root");
+        X509Certificate foreign = other.authority().issue(CertificateProfile.EXCHANGE_TLS, Identity.exchange(),
+                Duration.ofDays(30)).certificate();
+        assertFailsWith(CryptoError.CERTIFICATE_UNTRUSTED, () -> noCrl.validateDeferringRevocation(List.of(foreign),
+                CertificateUsage.TLS_SERVER, ValidationTime.now()));
+    }
+
+    @Test
+    void deferringRevocation_stillRefusesACertificateACurrentCrlRevokes() {
+        X509Certificate node = pki.authority().issue(CertificateProfile.EXCHANGE_TLS, Identity.exchange(), Duration.ofDays(30))
+                .certificate();
+        clock.advance(Duration.ofMinutes(1));
+        pki.revoke(node, clock.instant(), RevocationReason.KEY_COMPROMISE);
+        assertFailsWith(CryptoError.CERTIFICATE_REVOKED, () -> pki.validator().validateDeferringRevocation(List.of(node),
+                CertificateUsage.TLS_SERVER, ValidationTime.now()));
+    }
+
+    @Test
     void olderCrl_cannotReplaceANewerOne_soRevocationsCannotBeRolledBack() {
         X509Certificate cert = signing("IT-EMB");
         var old = pki.authority().issueCrl(0, List.of(), clock.instant().minusSeconds(60), clock.instant().plus(Duration.ofDays(1)));

@@ -7,15 +7,15 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.Optional;
 
-/** The broker connection: embedded (in this JVM) unless {@code pouch.broker.urls} names one. */
+/** The broker connection: embedded (in this JVM) unless {@code pouch.broker.url} names one or several. */
 @Configuration(proxyBeanMethods = false)
 class BrokerConfiguration {
 
-    /** The embedded broker, if one runs, and the locator clients use. */
-    record Broker(Optional<EmbeddedBroker> embedded, ServerLocator locator) implements AutoCloseable {
+    /** The embedded broker, if one runs, and the client everything else uses. */
+    record Broker(Optional<EmbeddedBroker> embedded, BrokerClient client) implements AutoCloseable {
         @Override
         public void close() {
-            locator.close();
+            client.close();
             embedded.ifPresent(EmbeddedBroker::close);
         }
     }
@@ -29,8 +29,8 @@ class BrokerConfiguration {
             embedded = Optional.of(EmbeddedBroker.start(properties.dataDir(), config.maxDeliveryAttempts(), config.redeliveryDelay()));
             url = EmbeddedBroker.IN_VM_URL;
         } else {
-            url = config.urls().size() == 1 ? config.urls().getFirst()
-                    : "(" + String.join(",", config.urls()) + ")?ha=true&reconnectAttempts=-1";
+            url = config.url().size() == 1 ? config.url().getFirst()
+                    : "(" + String.join(",", config.url()) + ")?ha=true";
         }
         ServerLocator locator = ActiveMQClient.createServerLocator(url)
                 .setBlockOnDurableSend(true)
@@ -38,11 +38,12 @@ class BrokerConfiguration {
                 .setAckBatchSize(0)
                 .setConsumerWindowSize(0)
                 .setReconnectAttempts(-1);
-        return new Broker(embedded, locator);
+        return new Broker(embedded, new BrokerClient(locator, config.username(),
+                Optional.ofNullable(config.passwordFile()).map(Secrets::read)));
     }
 
     @Bean
-    ServerLocator serverLocator(Broker broker) {
-        return broker.locator();
+    BrokerClient brokerClient(Broker broker) {
+        return broker.client();
     }
 }

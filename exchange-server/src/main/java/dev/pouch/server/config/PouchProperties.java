@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -80,19 +81,25 @@ public record PouchProperties(
     }
 
     /**
-     * Artemis. Empty {@code urls}: an embedded broker with a persistent journal under
-     * {@code dataDir/artemis}. Otherwise core URLs of the broker or cluster, e.g.
-     * {@code tcp://broker-a:61616}, {@code tcp://broker-b:61616}.
+     * Artemis. Empty {@code url}: an embedded broker with a persistent journal under
+     * {@code dataDir/artemis}. Otherwise the core URL of the broker, or several (comma-separated)
+     * for a cluster, e.g. {@code tcp://broker-a:61616,tcp://broker-b:61616}.
      */
     public record Broker(
-            @NotNull @DefaultValue List<String> urls,
+            @NotNull @DefaultValue List<@NotBlank @Pattern(regexp = "(tcp|vm)://.+",
+                    message = "pouch.broker.url must be Artemis core URLs such as tcp://broker:61616") String> url,
             @DefaultValue("") String username,
             Path passwordFile,
             @Min(1) @Max(100) @DefaultValue("5") int maxDeliveryAttempts,
             @NotNull @DefaultValue("2s") Duration redeliveryDelay) {
 
         public boolean embedded() {
-            return urls.isEmpty();
+            return url.isEmpty();
+        }
+
+        @AssertTrue(message = "pouch.broker.password-file is required with pouch.broker.username")
+        public boolean isCredentialComplete() {
+            return username == null || username.isBlank() || passwordFile != null;
         }
     }
 

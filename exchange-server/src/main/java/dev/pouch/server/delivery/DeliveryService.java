@@ -11,6 +11,7 @@ import dev.pouch.server.archive.BlobStore;
 import dev.pouch.server.archive.DocumentRepository;
 import dev.pouch.server.archive.StoredDocument;
 import dev.pouch.server.audit.AuditLog;
+import dev.pouch.server.config.BrokerClient;
 import dev.pouch.server.config.BrokerNames;
 import dev.pouch.server.config.PouchProperties;
 import dev.pouch.server.routing.BrokerMessages;
@@ -21,7 +22,6 @@ import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -54,6 +54,7 @@ public class DeliveryService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
 
+    private final BrokerClient broker;
     private final ClientSessionFactory factory;
     private final DocumentRepository documents;
     private final BlobStore blobs;
@@ -71,9 +72,10 @@ public class DeliveryService implements AutoCloseable {
         return t;
     });
 
-    public DeliveryService(ServerLocator locator, DocumentRepository documents, BlobStore blobs, AuditLog audit,
+    public DeliveryService(BrokerClient broker, DocumentRepository documents, BlobStore blobs, AuditLog audit,
             TransactionTemplate tx, Clock clock, PouchProperties properties, MeterRegistry metrics) throws Exception {
-        this.factory = locator.createSessionFactory();
+        this.broker = broker;
+        this.factory = broker.connect();
         this.documents = documents;
         this.blobs = blobs;
         this.audit = audit;
@@ -130,7 +132,7 @@ public class DeliveryService implements AutoCloseable {
                 return;
             }
             try {
-                brokerSession = factory.createSession(false, true, true);
+                brokerSession = broker.session(factory, false, false);
                 ClientConsumer consumer = brokerSession.createConsumer(BrokerNames.organizationQueue(organization));
                 consumer.setMessageHandler(this::onMessage);
                 brokerSession.start();

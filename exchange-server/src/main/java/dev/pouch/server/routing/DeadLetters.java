@@ -1,12 +1,12 @@
 package dev.pouch.server.routing;
 
+import dev.pouch.server.config.BrokerClient;
 import dev.pouch.server.config.BrokerNames;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -21,16 +21,18 @@ public class DeadLetters implements AutoCloseable {
     public record DeadLetter(String documentId, String organization, Instant at, int deliveryAttempts) {
     }
 
+    private final BrokerClient broker;
     private final ClientSessionFactory factory;
 
-    public DeadLetters(ServerLocator locator) throws Exception {
-        this.factory = locator.createSessionFactory();
+    public DeadLetters(BrokerClient broker) throws Exception {
+        this.broker = broker;
+        this.factory = broker.connect();
     }
 
     /** Browses (without consuming) up to {@code limit} dead letters. */
     public List<DeadLetter> list(int limit) {
         List<DeadLetter> result = new ArrayList<>();
-        try (ClientSession session = factory.createSession()) {
+        try (ClientSession session = broker.session(factory, false, false)) {
             ClientConsumer browser = session.createConsumer(BrokerNames.DEAD_LETTERS, true);
             session.start();
             ClientMessage m;

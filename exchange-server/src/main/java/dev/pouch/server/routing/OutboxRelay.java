@@ -1,6 +1,7 @@
 package dev.pouch.server.routing;
 
 import dev.pouch.crypto.document.OrgCode;
+import dev.pouch.server.config.BrokerClient;
 import dev.pouch.server.config.BrokerNames;
 import dev.pouch.server.directory.Directory;
 import dev.pouch.server.directory.Organization;
@@ -15,7 +16,6 @@ import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,17 +54,17 @@ public class OutboxRelay implements AutoCloseable {
     private final BlockingQueue<Producer> producers = new ArrayBlockingQueue<>(SESSIONS);
     private final Timer sendTimer;
 
-    public OutboxRelay(JdbcTemplate jdbc, ServerLocator locator, Directory directory, MeterRegistry metrics) throws Exception {
+    public OutboxRelay(JdbcTemplate jdbc, BrokerClient broker, Directory directory, MeterRegistry metrics) throws Exception {
         this.jdbc = jdbc;
-        this.factory = locator.createSessionFactory();
+        this.factory = broker.connect();
         this.sendTimer = Timer.builder("pouch.routing.send").description("Broker transaction per document").register(metrics);
-        try (ClientSession admin = factory.createSession()) {
+        try (ClientSession admin = broker.session(factory, false, false)) {
             for (Organization o : directory.all()) {
                 createQueue(admin, BrokerNames.organizationQueue(o.code()));
             }
         }
         for (int i = 0; i < SESSIONS; i++) {
-            ClientSession session = factory.createSession(false, false, true);
+            ClientSession session = broker.session(factory, true, false);
             producers.add(new Producer(session, session.createProducer()));
         }
     }

@@ -94,7 +94,7 @@ class AdminController {
         Staff admin = callers.require(request, Role.ADMIN);
         OrgCode org = organization(body.organization());
         if (!Identity.isValidStaffId(body.staffId())) {
-            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "a staff id is 1-64 lower-case letters, digits, '.', '_' or '-'");
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, "a staff id is 1-64 lower-case letters, digits, '.', '_' or '-'");
         }
         if (!body.clearance().isWithin(Classification.INTERNAL)) {
             throw new ProtocolException(ErrorCode.CLASSIFICATION_ABOVE_CEILING, "clearances above INTERNAL are not used here");

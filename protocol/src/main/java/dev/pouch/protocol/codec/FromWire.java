@@ -63,7 +63,7 @@ public final class FromWire {
             case WELCOME -> {
                 var w = f.getWelcome();
                 yield new Welcome(w.getVersion(), w.getServerSoftware(), w.getIdentity(), w.getHeartbeatSeconds(),
-                        w.getMaxFrameBytes(), w.getMaxChunkBytes(), w.getMaxOpenStreams());
+                        w.getMaxFrameBytes(), w.getMaxChunkBytes(), w.getMaxOpenStreams(), w.getCrl());
             }
             case PING -> new Ping(f.getPing().getNonce());
             case PONG -> new Pong(f.getPong().getNonce());

@@ -51,7 +51,8 @@ public final class ToWire {
                     .setMaxVersion(h.maxVersion()).setClientSoftware(h.clientSoftware()));
             case Welcome w -> f.setWelcome(dev.pouch.protocol.wire.Welcome.newBuilder().setVersion(w.version())
                     .setServerSoftware(w.serverSoftware()).setIdentity(w.identity()).setHeartbeatSeconds(w.heartbeatSeconds())
-                    .setMaxFrameBytes(w.maxFrameBytes()).setMaxChunkBytes(w.maxChunkBytes()).setMaxOpenStreams(w.maxOpenStreams()));
+                    .setMaxFrameBytes(w.maxFrameBytes()).setMaxChunkBytes(w.maxChunkBytes()).setMaxOpenStreams(w.maxOpenStreams())
+                    .setCrl(w.crl()));
             case Ping p -> f.setPing(dev.pouch.protocol.wire.Ping.newBuilder().setNonce(p.nonce()));
             case Pong p -> f.setPong(dev.pouch.protocol.wire.Pong.newBuilder().setNonce(p.nonce()));
             case Failure e -> f.setError(dev.pouch.protocol.wire.Error.newBuilder().setCode(e.code()).setMessage(e.message())

@@ -51,6 +51,6 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("protobuf-encoder", ServerChannelInitializer.PROTOBUF_ENCODER);
         p.addLast("frame-codec", FrameCodec.INSTANCE);
         p.addLast("session", new SessionHandler(SessionHandler.Role.CLIENT, application, limits, blockingExecutor,
-                software, null));
+                software, null, () -> com.google.protobuf.ByteString.EMPTY));
     }
 }

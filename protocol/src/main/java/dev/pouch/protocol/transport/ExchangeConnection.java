@@ -1,5 +1,9 @@
 package dev.pouch.protocol.transport;
 
+import dev.pouch.crypto.CryptoError;
+import dev.pouch.crypto.CryptoException;
+import dev.pouch.crypto.ValidationTime;
+import dev.pouch.crypto.pki.CertificateUsage;
 import dev.pouch.crypto.pki.KeyCredential;
 import dev.pouch.crypto.pki.PkixCertificateValidator;
 import dev.pouch.protocol.ErrorCode;
@@ -20,7 +24,17 @@ import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CRLException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -65,6 +79,7 @@ public final class ExchangeConnection implements AutoCloseable {
     private volatile boolean closed;
     private Duration backoff;
     private volatile Channel channel;
+    private volatile String lastFailure;
 
     private ExchangeConnection(Config config) {
         this.config = config;
@@ -101,8 +116,9 @@ public final class ExchangeConnection implements AutoCloseable {
         try {
             return session().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            String last = lastFailure;
             throw new ProtocolException(ErrorCode.TIMEOUT, "no connection to " + config.host() + ":" + config.port()
-                    + " within " + timeout);
+                    + " within " + timeout + (last == null ? "" : " (last attempt: " + last + ")"));
         } catch (java.util.concurrent.ExecutionException e) {
             throw new CompletionException(e.getCause());
         } catch (InterruptedException e) {
@@ -149,6 +165,7 @@ public final class ExchangeConnection implements AutoCloseable {
         ChannelFuture f = bootstrap.connect(config.host(), config.port());
         f.addListener(done -> {
             if (!done.isSuccess()) {
+                lastFailure = String.valueOf(done.cause());
                 scheduleReconnect();
                 return;
             }
@@ -158,13 +175,23 @@ public final class ExchangeConnection implements AutoCloseable {
             ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(hs -> {
                 if (!hs.isSuccess()) {
                     log.debug("TLS handshake with {}:{} failed: {}", config.host(), config.port(), hs.cause().toString());
+                    lastFailure = "TLS handshake failed: " + hs.cause();
                     ch.close();
                     return;
                 }
                 Session session = ch.pipeline().get(SessionHandler.class).session();
                 session.request(new Hello(Session.VERSION, Session.VERSION, config.software())).whenComplete((reply, error) -> {
-                    if (error != null || !(reply instanceof Welcome)) {
+                    if (error != null || !(reply instanceof Welcome welcome)) {
                         log.debug("hello refused: {}", error == null ? reply : error.toString());
+                        lastFailure = error != null ? error.toString() : "no welcome";
+                        ch.close();
+                        return;
+                    }
+                    try {
+                        checkServerRevocation(ch, welcome);
+                    } catch (CryptoException e) {
+                        log.warn("the exchange at {}:{} is not trusted: {}", config.host(), config.port(), e.getMessage());
+                        lastFailure = "the exchange's certificate is not trusted: " + e.getMessage();
                         ch.close();
                         return;
                     }
@@ -177,6 +204,32 @@ public final class ExchangeConnection implements AutoCloseable {
                 });
             });
         });
+    }
+
+    /**
+     * Installs the CRL the exchange sent (only if the authority signed it and it is newer than the
+     * one held) and checks the exchange's certificate with full revocation, which the TLS
+     * handshake may have had to defer. Nothing is sent on a session that fails this.
+     */
+    private void checkServerRevocation(Channel ch, Welcome welcome) {
+        if (!welcome.crl().isEmpty()) {
+            try {
+                X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
+                        .generateCRL(new ByteArrayInputStream(welcome.crl().toByteArray()));
+                config.validator().trustStore().update(crl);
+            } catch (CertificateException | CRLException | ClassCastException e) {
+                throw new CryptoException(CryptoError.MALFORMED, "the welcome carries an unreadable CRL", e);
+            }
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            for (Certificate c : ch.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates()) {
+                chain.add((X509Certificate) c);
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            throw new CryptoException(CryptoError.CERTIFICATE_UNTRUSTED, "the exchange presented no certificate", e);
+        }
+        config.validator().validate(chain, CertificateUsage.TLS_SERVER, ValidationTime.now());
     }
 
     private void onClosed() {

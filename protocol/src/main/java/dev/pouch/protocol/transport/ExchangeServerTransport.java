@@ -1,7 +1,9 @@
 package dev.pouch.protocol.transport;
 
+import com.google.protobuf.ByteString;
 import dev.pouch.crypto.pki.KeyCredential;
 import dev.pouch.crypto.pki.PkixCertificateValidator;
+import dev.pouch.crypto.pki.TrustStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -9,6 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 
 import java.net.InetSocketAddress;
+import java.security.cert.CRLException;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +66,8 @@ public final class ExchangeServerTransport implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ServerChannelInitializer(TlsContexts.server(config.nodeTls(), config.validator(), config.tlsEngine()),
-                            config.limits(), config.handler(), config.blockingExecutor(), config.software(), limiter));
+                            config.limits(), config.handler(), config.blockingExecutor(), config.software(), limiter,
+                            () -> currentCrl(config.validator())));
             Channel listener = b.bind(config.host(), config.port()).sync().channel();
             return new ExchangeServerTransport(boss, workers, listener, limiter);
         } catch (InterruptedException e) {
@@ -91,5 +96,21 @@ public final class ExchangeServerTransport implements AutoCloseable {
         listener.close().syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** The newest CRL the validator holds from the exchange authority, for the welcome. */
+    static ByteString currentCrl(PkixCertificateValidator validator) {
+        TrustStore trust = validator.trustStore();
+        for (X509Certificate anchor : trust.anchors()) {
+            var crl = trust.crlFor(anchor.getSubjectX500Principal());
+            if (crl.isPresent()) {
+                try {
+                    return ByteString.copyFrom(crl.get().getEncoded());
+                } catch (CRLException e) {
+                    throw new IllegalStateException("the installed CRL cannot be encoded", e);
+                }
+            }
+        }
+        return ByteString.EMPTY;
     }
 }

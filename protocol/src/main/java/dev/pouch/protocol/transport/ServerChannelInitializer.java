@@ -1,5 +1,6 @@
 package dev.pouch.protocol.transport;
 
+import com.google.protobuf.ByteString;
 import dev.pouch.crypto.pki.Identity;
 import dev.pouch.protocol.codec.FrameCodec;
 import dev.pouch.protocol.wire.Frame;
@@ -16,6 +17,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The one place that defines the server pipeline, in order:
@@ -47,20 +49,23 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     private final String software;
     private final ConnectionLimiter limiter;
     private final Identity presetPeer;
+    private final Supplier<ByteString> crl;
 
     ServerChannelInitializer(SslContext tls, Limits limits, ExchangeHandler application, Executor blockingExecutor,
-            String software, ConnectionLimiter limiter) {
-        this(tls, limits, application, blockingExecutor, software, limiter, null);
+            String software, ConnectionLimiter limiter, Supplier<ByteString> crl) {
+        this(tls, limits, application, blockingExecutor, software, limiter, null, crl);
     }
 
     /** Without TLS, with a fixed peer identity: for codec and session tests only. */
     static ServerChannelInitializer withoutTls(Limits limits, ExchangeHandler application, Executor executor, Identity peer) {
-        return new ServerChannelInitializer(null, limits, application, executor, "pouch-test", new ConnectionLimiter(Integer.MAX_VALUE), peer);
+        return new ServerChannelInitializer(null, limits, application, executor, "pouch-test", new ConnectionLimiter(Integer.MAX_VALUE), peer,
+                () -> ByteString.EMPTY);
     }
 
     private ServerChannelInitializer(SslContext tls, Limits limits, ExchangeHandler application, Executor blockingExecutor,
-            String software, ConnectionLimiter limiter, Identity presetPeer) {
+            String software, ConnectionLimiter limiter, Identity presetPeer, Supplier<ByteString> crl) {
         this.tls = tls;
+        this.crl = crl;
         this.limits = limits;
         this.application = application;
         this.blockingExecutor = blockingExecutor;
@@ -86,6 +91,6 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
         p.addLast("protobuf-encoder", PROTOBUF_ENCODER);
         p.addLast("frame-codec", FrameCodec.INSTANCE);
         p.addLast("session", new SessionHandler(SessionHandler.Role.SERVER, application, limits, blockingExecutor,
-                software, presetPeer));
+                software, presetPeer, crl));
     }
 }

@@ -8,6 +8,7 @@ import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.message.Chunk;
 import dev.pouch.protocol.message.Failure;
 import dev.pouch.protocol.message.Framed;
+import com.google.protobuf.ByteString;
 import dev.pouch.protocol.message.Hello;
 import dev.pouch.protocol.message.Ping;
 import dev.pouch.protocol.message.Pong;
@@ -32,6 +33,7 @@ import java.security.cert.X509Certificate;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
@@ -51,13 +53,18 @@ final class SessionHandler extends SimpleChannelInboundHandler<Framed> {
     private final Executor blockingExecutor;
     private final String software;
     private final Identity presetPeer;
+    private final Supplier<ByteString> crl;
     private Session session;
     private InboundStreams inbound;
     private ScheduledFuture<?> helloDeadline;
 
+    /**
+     * @param crl the authority's current CRL for the welcome (server side; empty if none)
+     */
     SessionHandler(Role role, ExchangeHandler application, Limits limits, Executor blockingExecutor, String software,
-            Identity presetPeer) {
+            Identity presetPeer, Supplier<ByteString> crl) {
         this.role = role;
+        this.crl = crl;
         this.application = application;
         this.limits = limits;
         this.blockingExecutor = blockingExecutor;
@@ -160,7 +167,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Framed> {
             helloDeadline.cancel(false);
         }
         session.reply(frame, new Welcome(Session.VERSION, software, session.peer().toString(),
-                (int) limits.heartbeat().toSeconds(), limits.maxFrameBytes(), limits.maxChunkBytes(), limits.maxOpenStreams()));
+                (int) limits.heartbeat().toSeconds(), limits.maxFrameBytes(), limits.maxChunkBytes(), limits.maxOpenStreams(),
+                crl.get()));
         session.established();
         application.connected(session);
     }

@@ -49,7 +49,8 @@ public final class SampleMessages {
     public static List<Message> all() {
         return List.of(
                 new Hello(1, 1, "pouch-client/0.1"),
-                new Welcome(1, "pouch-server/0.1", "urn:pouch:staff:FR-EMB:marie.dupont", 30, 1 << 20, 256 * 1024, 16),
+                new Welcome(1, "pouch-server/0.1", "urn:pouch:staff:FR-EMB:marie.dupont", 30, 1 << 20, 256 * 1024, 16,
+                        ByteString.copyFrom(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01})),
                 new Ping(42),
                 new Pong(-42),
                 new Failure(ErrorCode.DIGEST_MISMATCH.code(), "摘要不符 digest mismatch", true, Optional.of(DOC + "/main")),

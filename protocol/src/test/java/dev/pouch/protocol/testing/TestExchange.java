@@ -3,6 +3,7 @@ package dev.pouch.protocol.testing;
 import dev.pouch.crypto.pki.CertificateProfile;
 import dev.pouch.crypto.pki.Identity;
 import dev.pouch.crypto.pki.KeyCredential;
+import dev.pouch.crypto.pki.PkixCertificateValidator;
 import dev.pouch.crypto.testing.TestPki;
 import dev.pouch.protocol.message.Framed;
 import dev.pouch.protocol.message.Submit;
@@ -36,6 +37,7 @@ public final class TestExchange implements AutoCloseable {
     private final ExecutorService blocking = Executors.newFixedThreadPool(4);
     private final ExchangeServerTransport server;
     private final TlsEngine engine;
+    private final KeyCredential node;
 
     public TestExchange(TestPki pki, Limits limits) {
         this(pki, limits, TlsEngine.AUTO);
@@ -45,7 +47,7 @@ public final class TestExchange implements AutoCloseable {
         this.engine = engine;
         this.pki = pki;
         this.store = new MemoryStreamStore(limits.maxStreamBytes());
-        KeyCredential node = pki.authority().issue(CertificateProfile.EXCHANGE_TLS, Identity.exchange(), Duration.ofDays(30));
+        this.node = pki.authority().issue(CertificateProfile.EXCHANGE_TLS, Identity.exchange(), Duration.ofDays(30));
         this.server = ExchangeServerTransport.start(new ExchangeServerTransport.Config("127.0.0.1", 0, node,
                 pki.validator(), limits, new Application(), blocking, 2, 20_000, "pouch-test-server", engine));
     }
@@ -68,8 +70,18 @@ public final class TestExchange implements AutoCloseable {
 
     /** A client connection for {@code staff}, reconnecting quickly. */
     public ExchangeConnection connect(KeyCredential staff, Limits limits) {
-        return ExchangeConnection.open(new ExchangeConnection.Config("127.0.0.1", port(), staff, pki.validator(), limits,
+        return connect(staff, limits, pki.validator());
+    }
+
+    /** A client connection that judges the exchange with a validator of its own. */
+    public ExchangeConnection connect(KeyCredential staff, Limits limits, PkixCertificateValidator validator) {
+        return ExchangeConnection.open(new ExchangeConnection.Config("127.0.0.1", port(), staff, validator, limits,
                 new ClientSide(), blocking, null, "pouch-test-client", Duration.ofMillis(50), Duration.ofMillis(500), engine));
+    }
+
+    /** This exchange's TLS certificate. */
+    public java.security.cert.X509Certificate nodeCertificate() {
+        return node.certificate();
     }
 
     @Override

@@ -4,7 +4,9 @@ import dev.pouch.crypto.document.OrgCode;
 import dev.pouch.crypto.pki.CertificateProfile;
 import dev.pouch.crypto.pki.Identity;
 import dev.pouch.crypto.pki.KeyCredential;
+import dev.pouch.crypto.pki.PkixCertificateValidator;
 import dev.pouch.crypto.pki.RevocationReason;
+import dev.pouch.crypto.pki.TrustStore;
 import dev.pouch.crypto.testing.TestPki;
 import dev.pouch.protocol.message.Submit;
 import dev.pouch.protocol.message.SubmitAck;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +110,25 @@ abstract class TlsBehaviour {
         KeyCredential signing = PKI.org("FR-EMB").signing();
         assertThatThrownBy(() -> RawTls.handshake(exchange.port(), "TLSv1.3", signing))
                 .isInstanceOfAny(javax.net.ssl.SSLException.class, java.net.SocketException.class, java.io.IOException.class);
+    }
+
+    @Test
+    void aClientWithoutACurrentCrl_learnsItFromTheWelcome_andConnects() {
+        PkixCertificateValidator fresh = new PkixCertificateValidator(TrustStore.of(List.of(PKI.root())), Clock.systemUTC());
+        try (ExchangeConnection client = exchange.connect(staff("back.from.leave"), Limits.defaults(), fresh)) {
+            assertThat(client.awaitSession(Duration.ofSeconds(10)).isEstablished()).isTrue();
+        }
+        assertThat(fresh.trustStore().crlFor(PKI.root().getSubjectX500Principal())).isPresent();
+    }
+
+    @Test
+    void anExchangeWhoseCertificateIsRevoked_isRefusedOnceItsOwnWelcomeBringsTheCrl() {
+        PKI.revoke(exchange.nodeCertificate(), Instant.now().minusSeconds(1), RevocationReason.KEY_COMPROMISE);
+        PkixCertificateValidator fresh = new PkixCertificateValidator(TrustStore.of(List.of(PKI.root())), Clock.systemUTC());
+        try (ExchangeConnection client = exchange.connect(staff("careful"), Limits.defaults(), fresh)) {
+            assertThatThrownBy(() -> client.awaitSession(Duration.ofSeconds(3)))
+                    .hasMessageContaining("not trusted").hasMessageContaining("revoked");
+        }
     }
 
     @Test
