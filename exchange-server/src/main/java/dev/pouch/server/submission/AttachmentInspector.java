@@ -14,11 +14,16 @@ import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.microsoft.OfficeParserConfig;
+import org.apache.tika.sax.ContentHandlerDecorator;
 import org.apache.tika.sax.SecureContentHandler;
 import org.apache.tika.sax.WriteOutContentHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.xml.sax.Attributes;
+import org.xml.sax.ContentHandler;
+import org.xml.sax.SAXException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,9 +43,10 @@ import java.util.regex.Pattern;
  * contradicts is refused, and text is extracted for search.
  *
  * <p>Extraction is bounded: at most {@code concurrency} parses at a time on their own threads,
- * each given {@code timeout} (after which it is abandoned and the attachment indexed without
- * text), output capped at {@code maxTextCharacters}, and decompression bombs stopped by Tika's
- * {@link SecureContentHandler}. A hostile file costs at most one parser thread for a while; it
+ * each given {@code timeout} (after which it is interrupted, stops at its next SAX event, and
+ * the attachment is indexed with the text read so far), output capped at
+ * {@code maxTextCharacters}, Office files read as streams rather than built in memory, and
+ * decompression bombs stopped by Tika's {@link SecureContentHandler}. A hostile file costs at most one parser thread for a while; it
  * cannot stop submissions or take the server down.
  */
 @Component
@@ -129,9 +135,9 @@ public class AttachmentInspector {
             Metadata metadata = new Metadata();
             metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, attachment.name());
             try (TikaInputStream in = TikaInputStream.get(content.get())) {
-                SecureContentHandler guard = new SecureContentHandler(text, in);
+                SecureContentHandler guard = new SecureContentHandler(new StopWhenInterrupted(text), in);
                 try {
-                    parser.parse(in, guard, metadata, new ParseContext());
+                    parser.parse(in, guard, metadata, parseContext());
                     return false;
                 } catch (org.xml.sax.SAXException e) {
                     guard.throwIfCauseOf(e);
@@ -159,6 +165,47 @@ public class AttachmentInspector {
             throw new ProtocolException(ErrorCode.SHUTTING_DOWN, "interrupted");
         }
         return new Result(type, normalise(text.toString()), truncated);
+    }
+
+    /**
+     * Streaming (SAX) extraction for Word and PowerPoint files: the default builds the whole
+     * document in memory, which a 200 KiB decompression bomb turns into gigabytes of heap.
+     */
+    private static ParseContext parseContext() {
+        OfficeParserConfig office = new OfficeParserConfig();
+        office.setUseSAXDocxExtractor(true);
+        office.setUseSAXPptxExtractor(true);
+        ParseContext context = new ParseContext();
+        context.set(OfficeParserConfig.class, office);
+        return context;
+    }
+
+    /**
+     * Ends a parse whose thread was interrupted (its time is up): parsers do not look at the
+     * interrupt flag, but they keep calling the content handler.
+     */
+    static final class StopWhenInterrupted extends ContentHandlerDecorator {
+        StopWhenInterrupted(ContentHandler handler) {
+            super(handler);
+        }
+
+        private static void check() throws SAXException {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new SAXException("text extraction stopped: its time was up");
+            }
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String name, Attributes atts) throws SAXException {
+            check();
+            super.startElement(uri, localName, name, atts);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            check();
+            super.characters(ch, start, length);
+        }
     }
 
     /** PDF line wraps put spaces inside Chinese words; searching needs them gone. */
