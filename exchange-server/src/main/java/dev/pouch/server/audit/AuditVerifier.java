@@ -68,6 +68,7 @@ public class AuditVerifier {
         });
         long[] state = new long[2]; // [0] last position seen, [1] rows
         byte[][] previous = {AuditHashes.GENESIS};
+        Instant[] previousAt = {Instant.EPOCH};
         tx.executeWithoutResult(status -> {
             JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
             streaming.setFetchSize(2000);
@@ -89,6 +90,12 @@ public class AuditVerifier {
                 if (!MessageDigest.isEqual(expected, hash)) {
                     add(problems, "entry " + position + " (id " + rs.getLong(2) + ") was altered");
                 }
+                Instant at = rs.getTimestamp(3).toInstant();
+                if (at.isBefore(previousAt[0].minus(PENDING_TOO_LONG))) {
+                    add(problems, "entry " + position + " is dated " + at + ", well before the entry it follows ("
+                            + previousAt[0] + "): a backdated insertion?");
+                }
+                previousAt[0] = at.isAfter(previousAt[0]) ? at : previousAt[0];
                 Checkpoint cp = checkpoints.remove(position);
                 if (cp != null && !MessageDigest.isEqual(cp.hash(), hash)) {
                     add(problems, "the chain at " + position + " no longer matches the checkpoint signed at " + cp.at());
