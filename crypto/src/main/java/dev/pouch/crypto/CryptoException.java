@@ -11,15 +11,23 @@ import java.util.Objects;
 public class CryptoException extends RuntimeException {
 
     private final CryptoError error;
+    private final String detail;
 
     public CryptoException(CryptoError error, String detail) {
         super(error.name() + " (" + error.code() + "): " + detail);
         this.error = Objects.requireNonNull(error);
+        this.detail = detail;
     }
 
     public CryptoException(CryptoError error, String detail, Throwable cause) {
         super(error.name() + " (" + error.code() + "): " + detail, cause);
         this.error = Objects.requireNonNull(error);
+        this.detail = detail;
+    }
+
+    /** The detail alone, without the code the message starts with. */
+    public String detail() {
+        return detail;
     }
 
     /** What went wrong, as a stable code. */

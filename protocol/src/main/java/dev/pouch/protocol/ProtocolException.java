@@ -11,6 +11,7 @@ public class ProtocolException extends RuntimeException {
 
     private final ErrorCode code;
     private final String streamId;
+    private final String detail;
 
     public ProtocolException(ErrorCode code, String detail) {
         this(code, detail, null, null);
@@ -24,6 +25,12 @@ public class ProtocolException extends RuntimeException {
         super(code.name() + " (" + code.code() + "): " + detail, cause);
         this.code = Objects.requireNonNull(code);
         this.streamId = streamId;
+        this.detail = detail;
+    }
+
+    /** The detail alone, without the code the message starts with (what an error frame carries). */
+    public String detail() {
+        return detail;
     }
 
     public ErrorCode code() {

@@ -1,11 +1,13 @@
 package dev.pouch.server.delivery;
 
 import dev.pouch.crypto.document.OrgCode;
+import dev.pouch.crypto.pki.Identity;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
 import dev.pouch.protocol.message.Message;
 import dev.pouch.protocol.message.PartRef;
 import dev.pouch.protocol.message.StreamPurpose;
+import dev.pouch.protocol.transport.ConnectionClosedException;
 import dev.pouch.protocol.transport.Session;
 import dev.pouch.server.archive.BlobStore;
 import dev.pouch.server.archive.DocumentRepository;
@@ -37,8 +39,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,14 +64,12 @@ public class DeliveryService implements AutoCloseable {
     private final Clock clock;
     private final Duration ackTimeout;
     private final Duration retryDelay;
+    private final int maxDeliveryAttempts;
     private final Timer latency;
     private final MeterRegistry metrics;
     private final Map<OrgCode, OrganizationConsumer> consumers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pouch-delivery-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    /** How long a consumer waits for a message before it looks whether it should stop. */
+    private static final Duration POLL = Duration.ofMillis(500);
 
     public DeliveryService(BrokerClient broker, DocumentRepository documents, BlobStore blobs, AuditLog audit,
             TransactionTemplate tx, Clock clock, PouchProperties properties, MeterRegistry metrics) throws Exception {
@@ -83,6 +82,7 @@ public class DeliveryService implements AutoCloseable {
         this.clock = clock;
         this.ackTimeout = properties.delivery().ackTimeout();
         this.retryDelay = properties.broker().redeliveryDelay();
+        this.maxDeliveryAttempts = properties.broker().maxDeliveryAttempts();
         this.metrics = metrics;
         this.latency = Timer.builder("pouch.delivery.latency").description("From acceptance to the recipient's acknowledgement")
                 .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
@@ -117,86 +117,125 @@ public class DeliveryService implements AutoCloseable {
         return consumers.size();
     }
 
+    /**
+     * One organization's queue, consumed by a thread of its own while the organization has a
+     * session here: one document in flight at a time, highest precedence first. Waiting for a
+     * slow office's acknowledgement (a large document over a poor link can take minutes) holds
+     * only this thread, never one the broker client or another office needs.
+     */
     private final class OrganizationConsumer {
         final OrgCode organization;
         final List<Session> sessions = new CopyOnWriteArrayList<>();
-        private ClientSession brokerSession;
         private volatile boolean stopped;
+        private Thread thread;
 
         OrganizationConsumer(OrgCode organization) {
             this.organization = organization;
         }
 
-        synchronized void start() {
-            if (stopped) {
-                return;
-            }
-            try {
-                brokerSession = broker.session(factory, false, false);
-                ClientConsumer consumer = brokerSession.createConsumer(BrokerNames.organizationQueue(organization));
-                consumer.setMessageHandler(this::onMessage);
-                brokerSession.start();
-            } catch (ActiveMQException e) {
-                log.warn("cannot consume the queue of {}: {}; retrying", organization, e.toString());
-                closeBrokerSession();
-                retries.schedule(this::start, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
-            }
+        void start() {
+            thread = Thread.ofPlatform().name("pouch-deliver-" + organization.value()).daemon().start(this::run);
         }
 
-        synchronized void stop() {
+        void stop() {
             stopped = true;
-            closeBrokerSession();
         }
 
-        private void closeBrokerSession() {
-            if (brokerSession != null) {
-                try {
-                    brokerSession.close(); // unacknowledged messages go back to the queue
-                } catch (ActiveMQException ignored) {
-                    // already broken
+        void awaitStopped(Duration timeout) {
+            try {
+                thread.join(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void run() {
+            while (!stopped) {
+                try (ClientSession brokerSession = broker.session(factory, false, true)) {
+                    ClientConsumer consumer = brokerSession.createConsumer(BrokerNames.organizationQueue(organization));
+                    brokerSession.start();
+                    while (!stopped) {
+                        ClientMessage message = consumer.receive(POLL.toMillis());
+                        if (message != null && !deliverOne(brokerSession, message)) {
+                            break; // closing the broker session returns the message, uncounted
+                        }
+                    }
+                    if (!stopped) {
+                        sleep(POLL); // the office's connection is going; its disconnect will stop this consumer
+                    }
+                } catch (ActiveMQException e) {
+                    if (!stopped) {
+                        log.warn("consuming the queue of {} failed: {}; starting again", organization, e.toString());
+                        sleep(retryDelay);
+                    }
                 }
-                brokerSession = null;
             }
         }
 
-        /** Closes the consumer (returning the message to the queue) and starts again after the redelivery delay. */
-        private void restart() {
-            synchronized (this) {
-                closeBrokerSession();
-            }
-            if (!stopped) {
-                retries.schedule(this::start, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
-
-        private void onMessage(ClientMessage message) {
+        /**
+         * Pushes one queued document and acknowledges it to the broker once the client has. If the
+         * client refuses it or does not answer, the broker gets it back as a failed delivery
+         * (rollback: it counts towards the dead letters, after the redelivery delay).
+         *
+         * @return false if the office's connection is gone: the message should go back uncounted
+         */
+        private boolean deliverOne(ClientSession brokerSession, ClientMessage message) throws ActiveMQException {
             UUID id = UUID.fromString(message.getStringProperty(BrokerMessages.DOCUMENT_ID));
             Optional<Session> session = sessions.stream().filter(Session::isOpen).findFirst();
             if (session.isEmpty()) {
-                retries.execute(this::restart);
-                return;
+                return false;
             }
             try {
-                boolean done = deliver(session.get(), organization, id);
-                if (done) {
-                    message.acknowledge();
-                }
+                deliver(session.get(), organization, id);
             } catch (Exception e) {
-                metrics.counter("pouch.deliveries", "outcome", "failed").increment();
-                log.info("delivery of {} to {} failed ({}); it will be delivered again", id, organization, e.toString());
-                tx.executeWithoutResult(s -> audit.record(session.get().peer().toString(), AuditLog.Action.DELIVERY_FAILED,
-                        id.toString(), AuditLog.Outcome.FAILED, e.toString()));
-                retries.execute(this::restart);
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof ConnectionClosedException || !session.get().isOpen()) {
+                    log.info("the connection of {} closed while {} was delivered; it stays queued", organization, id);
+                    return false;
+                }
+                failed(message, session.get(), id, cause);
+                brokerSession.rollback(true); // true: this delivery counts towards the dead letters
+                return true;
             }
+            message.acknowledge();
+            brokerSession.commit();
+            return true;
+        }
+
+        private void failed(ClientMessage message, Session session, UUID id, Throwable cause) {
+            metrics.counter("pouch.deliveries", "outcome", "failed").increment();
+            boolean last = message.getDeliveryCount() >= maxDeliveryAttempts;
+            if (last) {
+                log.warn("delivery of {} to {} failed {} times ({}); it goes to the dead letters", id, organization,
+                        message.getDeliveryCount(), cause.toString());
+            } else {
+                log.info("delivery of {} to {} failed ({}); it will be delivered again", id, organization, cause.toString());
+            }
+            tx.executeWithoutResult(s -> {
+                audit.record(session.peer().toString(), AuditLog.Action.DELIVERY_FAILED, id.toString(),
+                        AuditLog.Outcome.FAILED, cause.toString());
+                if (last) {
+                    audit.record(Identity.exchange().toString(), AuditLog.Action.DEAD_LETTER, id.toString(),
+                            AuditLog.Outcome.FAILED, organization.value() + " after " + message.getDeliveryCount() + " attempts");
+                }
+            });
         }
     }
 
-    /** Pushes one document and waits for the client's acknowledgement. False if there is nothing to deliver. */
-    private boolean deliver(Session session, OrgCode organization, UUID id) throws Exception {
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Pushes one document and waits for the client's acknowledgement (nothing to do for a stray message). */
+    private void deliver(Session session, OrgCode organization, UUID id) throws Exception {
         Optional<StoredDocument> found = documents.find(id);
         if (found.isEmpty() || documents.recipient(id, organization).isEmpty()) {
             log.warn("queue of {} held {}, which is not addressed to it; dropping the message", organization, id);
-            return true;
+            return;
         }
         StoredDocument d = found.get();
         List<PartRef> parts = new ArrayList<>();
@@ -223,7 +262,6 @@ public class DeliveryService implements AutoCloseable {
         });
         latency.record(Duration.between(d.acceptedAt(), now));
         metrics.counter("pouch.deliveries", "outcome", "delivered").increment();
-        return true;
     }
 
     public static String mainStreamId(UUID id) {
@@ -237,7 +275,7 @@ public class DeliveryService implements AutoCloseable {
     @Override
     public void close() {
         consumers.values().forEach(OrganizationConsumer::stop);
-        retries.shutdownNow();
+        consumers.values().forEach(c -> c.awaitStopped(POLL.multipliedBy(4)));
         factory.close();
     }
 }

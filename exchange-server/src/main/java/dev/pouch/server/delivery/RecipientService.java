@@ -57,7 +57,7 @@ public class RecipientService {
         } catch (CryptoException e) {
             tx.executeWithoutResult(s -> audit.record(peer.toString(), AuditLog.Action.RECEIPT_REFUSED, documentId.toString(),
                     AuditLog.Outcome.REFUSED, e.getMessage()));
-            throw new ProtocolException(ErrorCode.of(e.error()), e.getMessage(), null, e);
+            throw new ProtocolException(ErrorCode.of(e.error()), e.detail(), null, e);
         }
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {

@@ -2,9 +2,12 @@ package dev.pouch.server.routing;
 
 import dev.pouch.server.config.BrokerClient;
 import dev.pouch.server.config.BrokerNames;
+import dev.pouch.crypto.document.OrgCode;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.springframework.stereotype.Service;
@@ -12,6 +15,7 @@ import org.springframework.stereotype.Service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** Documents the broker gave up delivering after repeated failures, for administrators to see. */
 @Service
@@ -44,6 +48,37 @@ public class DeadLetters implements AutoCloseable {
             throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
         }
         return result;
+    }
+
+    /**
+     * Puts a dead letter back on its organization's queue (after the cause was fixed), in one
+     * broker transaction: it leaves the dead letters exactly when it is queued again.
+     *
+     * @return false if there was no such dead letter
+     */
+    public boolean retry(UUID documentId, OrgCode organization) {
+        String filter = BrokerMessages.DOCUMENT_ID + " = '" + documentId + "' AND " + BrokerMessages.ORGANIZATION + " = '"
+                + organization.value() + "'";
+        try (ClientSession session = broker.session(factory, true, true)) {
+            ClientConsumer consumer = session.createConsumer(SimpleString.of(BrokerNames.DEAD_LETTERS), SimpleString.of(filter));
+            ClientProducer producer = session.createProducer();
+            session.start();
+            ClientMessage m = consumer.receive(1000);
+            if (m == null) {
+                session.rollback();
+                return false;
+            }
+            m.acknowledge();
+            ClientMessage again = session.createMessage(true);
+            again.setPriority(m.getPriority());
+            again.putStringProperty(BrokerMessages.DOCUMENT_ID, documentId.toString());
+            again.putStringProperty(BrokerMessages.ORGANIZATION, organization.value());
+            producer.send(BrokerNames.organizationQueue(organization), again);
+            session.commit();
+            return true;
+        } catch (ActiveMQException e) {
+            throw new IllegalStateException("cannot retry the dead letter: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -42,7 +42,7 @@ final class PartReader {
         try {
             return opener.openPart(main, index, blobs.read(parts.get(index).id()));
         } catch (CryptoException e) {
-            throw new ProtocolException(ErrorCode.of(e.error()), "part " + index + ": " + e.getMessage(), null, e);
+            throw new ProtocolException(ErrorCode.of(e.error()), "part " + index + ": " + e.detail(), null, e);
         }
     }
 

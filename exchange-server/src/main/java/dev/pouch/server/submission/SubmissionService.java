@@ -100,7 +100,7 @@ public class SubmissionService {
             if (e.code() != ErrorCode.QUEUEING_DELAYED) {
                 uploads.discard(peer, streams);
                 tx.executeWithoutResult(s -> audit.record(peer.toString(), AuditLog.Action.SUBMISSION_REFUSED,
-                        submit.documentId().toString(), AuditLog.Outcome.REFUSED, e.code().name() + ": " + e.getMessage()));
+                        submit.documentId().toString(), AuditLog.Outcome.REFUSED, e.code().name() + ": " + e.detail()));
             }
             metrics.counter("pouch.submissions", "outcome", "refused", "code", e.code().name()).increment();
             throw e;
@@ -226,7 +226,7 @@ public class SubmissionService {
             if (e.error() == CryptoError.NOT_A_RECIPIENT) {
                 throw new ProtocolException(ErrorCode.NOT_SEALED_FOR_ARCHIVE, "the document is not encrypted for the archive");
             }
-            throw new ProtocolException(ErrorCode.of(e.error()), e.getMessage(), null, e);
+            throw new ProtocolException(ErrorCode.of(e.error()), e.detail(), null, e);
         }
     }
 

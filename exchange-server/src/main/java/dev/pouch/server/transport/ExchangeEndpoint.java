@@ -146,7 +146,7 @@ public class ExchangeEndpoint implements ExchangeHandler, SmartLifecycle {
             } catch (ProtocolException e) {
                 session.replyFailure(request, e);
             } catch (CryptoException e) {
-                session.replyFailure(request, new ProtocolException(ErrorCode.of(e.error()), e.getMessage()));
+                session.replyFailure(request, new ProtocolException(ErrorCode.of(e.error()), e.detail()));
             } catch (Exception e) {
                 log.warn("{} from {} failed", request.message().getClass().getSimpleName(), session.peer(), e);
                 session.replyFailure(request, new ProtocolException(ErrorCode.INTERNAL_ERROR, "internal error"));

@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.Set;
 
 /**
@@ -160,6 +161,17 @@ class AdminController {
     List<DeadLetters.DeadLetter> deadLetters(HttpServletRequest request) {
         callers.require(request, Role.ADMIN);
         return deadLetters.list(1000);
+    }
+
+    @PostMapping("/dead-letters/{documentId}/{organization}/retry")
+    void retryDeadLetter(@PathVariable UUID documentId, @PathVariable String organization, HttpServletRequest request) {
+        Staff admin = callers.require(request, Role.ADMIN);
+        OrgCode org = organization(organization);
+        if (!deadLetters.retry(documentId, org)) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "no dead letter of " + documentId + " for " + org);
+        }
+        tx.executeWithoutResult(s -> audit.record(admin.identity().toString(), AuditLog.Action.DEAD_LETTER_RETRIED,
+                documentId.toString(), AuditLog.Outcome.OK, org.value()));
     }
 
     @GetMapping("/audit/verify")

@@ -34,12 +34,12 @@ class ApiError {
 
     @ExceptionHandler(ProtocolException.class)
     ResponseEntity<Body> protocol(ProtocolException e) {
-        return respond(e.code(), e.getMessage());
+        return respond(e.code(), e.detail());
     }
 
     @ExceptionHandler(CryptoException.class)
     ResponseEntity<Body> crypto(CryptoException e) {
-        return respond(ErrorCode.of(e.error()), e.getMessage());
+        return respond(ErrorCode.of(e.error()), e.detail());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -43,7 +43,7 @@ class Callers {
         try {
             identity = pki.validator().validate(List.of(chain), CertificateUsage.TLS_CLIENT, ValidationTime.now()).identity();
         } catch (CryptoException e) {
-            throw new ProtocolException(ErrorCode.of(e.error()), e.getMessage());
+            throw new ProtocolException(ErrorCode.of(e.error()), e.detail());
         }
         if (identity.kind() != IdentityKind.STAFF) {
             throw new ProtocolException(ErrorCode.UNKNOWN_STAFF, identity + " is not a staff member");

@@ -4,6 +4,7 @@ import dev.pouch.server.testing.Letters;
 import dev.pouch.server.testing.TestOffice;
 import dev.pouch.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ class AuditTamperIT {
             ch.awaitDocument(l.id(), Duration.ofSeconds(20));
             ch.awaitReceiptAccepted(l.id(), Duration.ofSeconds(20));
         }
+    }
+
+    @AfterAll
+    static void disconnect() {
+        server.closeOffices();
     }
 
     @BeforeEach

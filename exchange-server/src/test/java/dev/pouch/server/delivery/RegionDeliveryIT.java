@@ -16,6 +16,7 @@ import dev.pouch.server.testing.Https;
 import dev.pouch.server.testing.Letters;
 import dev.pouch.server.testing.TestOffice;
 import dev.pouch.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,11 @@ class RegionDeliveryIT {
     @BeforeAll
     static void server() {
         server = TestServer.shared();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        server.closeOffices();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.pouch.server.testing.Docx;
 import dev.pouch.server.testing.Letters;
 import dev.pouch.server.testing.TestOffice;
 import dev.pouch.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,11 @@ class AttachmentInspectionIT {
         server = TestServer.shared();
         hq = server.office("HQ-INT").awaitConnected();
         server.office("AT-EMB").awaitConnected();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        server.closeOffices();
     }
 
     private static SubmitAck send(String name, String mediaType, byte[] content) {

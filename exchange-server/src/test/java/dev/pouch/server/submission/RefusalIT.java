@@ -63,6 +63,7 @@ class RefusalIT {
         assertThat(recipient.received().keySet()).isEqualTo(accepted);
         server.bean(QueueDepths.class).sample();
         assertThat(server.bean(QueueDepths.class).depth("IT-EMB")).isZero();
+        server.closeOffices();
     }
 
     private static Letters.Letter letter() {

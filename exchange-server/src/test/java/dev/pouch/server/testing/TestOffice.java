@@ -112,6 +112,7 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final ExchangeConnection connection;
     private volatile boolean acknowledge = true;
+    private volatile boolean refuse;
 
     private TestOffice(Keys keys, X509Certificate root, String host, int port, EventLoopGroup group, int partSize) {
         this.keys = keys;
@@ -146,8 +147,17 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
 
     /** Waits until the connection is established (hello and welcome done). */
     public TestOffice awaitConnected() {
-        connection.awaitSession(WAIT);
+        return awaitConnected(WAIT);
+    }
+
+    public TestOffice awaitConnected(Duration timeout) {
+        connection.awaitSession(timeout);
         return this;
+    }
+
+    /** Refuse every delivery with an error (a client whose disk is full, say). */
+    public void refuseDeliveries(boolean refuse) {
+        this.refuse = refuse;
     }
 
     /** Whether to acknowledge deliveries (false simulates a client that dies before persisting). */
@@ -231,7 +241,9 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
 
     @Override
     public void handle(Session session, Framed request) {
-        if (request.message() instanceof Deliver d) {
+        if (request.message() instanceof Deliver d && refuse) {
+            session.replyFailure(request, new ProtocolException(ErrorCode.BUSY, "cannot store anything now"));
+        } else if (request.message() instanceof Deliver d) {
             Received already = received.get(d.documentId());
             if (already != null) {
                 duplicates.incrementAndGet();

@@ -152,12 +152,21 @@ public final class TestServer implements AutoCloseable {
         return office;
     }
 
-    @Override
-    public synchronized void close() {
+    /**
+     * Disconnects every office the tests connected so far. Call it when a test class is done:
+     * an office left connected would take deliveries meant for a later test's instance of the
+     * same organization (any session of an organization may receive its documents).
+     */
+    public void closeOffices() {
         synchronized (offices) {
             offices.forEach(TestOffice::close);
             offices.clear();
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeOffices();
         if (context.isActive()) {
             context.close();
         }

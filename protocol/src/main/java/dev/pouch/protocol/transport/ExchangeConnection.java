@@ -191,7 +191,7 @@ public final class ExchangeConnection implements AutoCloseable {
                         checkServerRevocation(ch, welcome);
                     } catch (CryptoException e) {
                         log.warn("the exchange at {}:{} is not trusted: {}", config.host(), config.port(), e.getMessage());
-                        lastFailure = "the exchange's certificate is not trusted: " + e.getMessage();
+                        lastFailure = "the exchange's certificate is not trusted: " + e.detail();
                         ch.close();
                         return;
                     }
@@ -263,7 +263,12 @@ public final class ExchangeConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (lock) {
+            if (closed) {
+                return; // closing twice is harmless
+            }
+            closed = true;
+        }
         Channel ch = channel;
         if (ch != null) {
             ch.close().syncUninterruptibly();

@@ -174,7 +174,7 @@ final class InboundStreams {
     private static ProtocolException unwrap(Throwable error, String id) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof ProtocolException pe) {
-            return pe.streamId().isPresent() ? pe : new ProtocolException(pe.code(), pe.getMessage(), id, pe);
+            return pe.streamId().isPresent() ? pe : new ProtocolException(pe.code(), pe.detail(), id, pe);
         }
         return new ProtocolException(ErrorCode.INTERNAL_ERROR, "could not store the stream", id, cause);
     }

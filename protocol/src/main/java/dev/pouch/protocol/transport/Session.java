@@ -152,8 +152,8 @@ public final class Session {
     /** Answers {@code request} with an error frame; the connection stays open. */
     public void replyFailure(Framed request, ProtocolException e) {
         Failure failure = e.streamId().isPresent()
-                ? Failure.ofStream(e.code(), e.getMessage(), e.streamId().get())
-                : Failure.of(e.code(), e.getMessage());
+                ? Failure.ofStream(e.code(), e.detail(), e.streamId().get())
+                : Failure.of(e.code(), e.detail());
         if (request == null || request.requestId() == 0) {
             channel.writeAndFlush(Framed.request(VERSION, 0, failure), channel.voidPromise());
         } else {

@@ -180,7 +180,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Framed> {
         } catch (ProtocolException e) {
             session.replyFailure(frame, e);
         } catch (CryptoException e) {
-            session.replyFailure(frame, new ProtocolException(ErrorCode.of(e.error()), e.getMessage()));
+            session.replyFailure(frame, new ProtocolException(ErrorCode.of(e.error()), e.detail()));
         } catch (RuntimeException e) {
             log.warn("request {} from {} failed", frame.message().getClass().getSimpleName(), session.peer(), e);
             session.replyFailure(frame, new ProtocolException(ErrorCode.INTERNAL_ERROR, "internal error"));
@@ -219,7 +219,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Framed> {
             return;
         }
         log.debug("closing connection from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
-        session.close(e.code(), e.getMessage());
+        session.close(e.code(), e.detail());
     }
 
     /** Maps a failure to the error frame to send, or null when there is no one left to tell. */
