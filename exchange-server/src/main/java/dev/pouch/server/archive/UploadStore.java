@@ -6,12 +6,17 @@ import dev.pouch.crypto.seal.Sha256;
 import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.stream.StreamStore;
+import dev.pouch.server.config.PouchProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,12 +33,16 @@ public class UploadStore implements StreamStore {
     /** Largest single uploaded object: a sealed main document or one part. */
     public static final long MAX_OBJECT = 64L << 20;
 
+    private static final Logger log = LoggerFactory.getLogger(UploadStore.class);
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Duration expireAfter;
 
-    public UploadStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    public UploadStore(JdbcTemplate jdbc, TransactionTemplate tx, PouchProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.expireAfter = properties.uploads().expireAfter();
     }
 
     /** A complete upload: the blob it fills. */
@@ -135,6 +144,33 @@ public class UploadStore implements StreamStore {
         for (String id : streamIds) {
             jdbc.update("DELETE FROM upload WHERE owner = ? AND stream_id = ?", owner.toString(), id);
         }
+    }
+
+    /**
+     * Uploads nobody completed and submitted within {@code pouch.uploads.expire-after} (a client
+     * that gave up, or was replaced) are removed with their stored chunks, every hour.
+     *
+     * @return how many were removed
+     */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+    public int expireAbandoned() {
+        return expireOlderThan(expireAfter);
+    }
+
+    int expireOlderThan(Duration age) {
+        Integer removed = tx.execute(status -> {
+            List<UUID> blobs = jdbc.query("DELETE FROM upload WHERE updated_at < now() - make_interval(secs => ?) RETURNING blob_id",
+                    (rs, i) -> rs.getObject(1, UUID.class), (double) age.toSeconds());
+            for (UUID blob : blobs) {
+                jdbc.update("DELETE FROM blob WHERE id = ? AND NOT EXISTS (SELECT 1 FROM document WHERE main_blob = ?)"
+                        + " AND NOT EXISTS (SELECT 1 FROM document_part WHERE blob_id = ?)", blob, blob, blob);
+            }
+            return blobs.size();
+        });
+        if (removed != null && removed > 0) {
+            log.info("removed {} uploads abandoned for more than {}", removed, age);
+        }
+        return removed == null ? 0 : removed;
     }
 
     /** A refused submission leaves nothing behind: its uploads and their blobs go. */

@@ -40,7 +40,8 @@ public record PouchProperties(
         @Valid @NotNull @DefaultValue Broker broker,
         @Valid @NotNull @DefaultValue Delivery delivery,
         @Valid @NotNull @DefaultValue Inspection inspection,
-        @Valid @NotNull @DefaultValue Audit audit) {
+        @Valid @NotNull @DefaultValue Audit audit,
+        @Valid @NotNull @DefaultValue Uploads uploads) {
 
     @AssertTrue(message = "pouch.ceiling must be PUBLIC or INTERNAL: the exchange is never accredited for SECRET and above")
     public boolean isCeilingAccreditable() {
@@ -114,6 +115,11 @@ public record PouchProperties(
             @NotNull @DefaultValue("20s") Duration timeout,
             @Min(1024) @DefaultValue("2000000") int maxTextCharacters,
             @Min(1) @Max(8) @DefaultValue("2") int concurrency) {
+    }
+
+    /** Uploads in progress. */
+    public record Uploads(
+            @NotNull @DefaultValue("7d") Duration expireAfter) {
     }
 
     /** The audit chain. */

@@ -193,9 +193,18 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
 
     /** Uploads already-sealed bytes as the main object and submits them under {@code id}. */
     public SubmitAck submitSealed(UUID id, byte[] sealed) {
-        String stream = "up/" + id + "/main/" + UUID.randomUUID();
-        await(connection.sendStream(stream, StreamSource.of(sealed)));
-        return (SubmitAck) await(connection.request(new Submit(id, stream, List.of())));
+        return submitSealed(id, sealed, "up/" + id + "/main/" + UUID.randomUUID());
+    }
+
+    /** The same, over a stream id of the caller's choosing (the same id resumes an interrupted upload). */
+    public SubmitAck submitSealed(UUID id, byte[] sealed, String streamId) {
+        upload(streamId, sealed);
+        return (SubmitAck) await(connection.request(new Submit(id, streamId, List.of())));
+    }
+
+    /** Uploads bytes as a stream, without submitting anything. */
+    public void upload(String streamId, byte[] bytes) {
+        await(connection.sendStream(streamId, StreamSource.of(bytes)));
     }
 
     /** The key-agreement certificates of the header's recipients, and the archive's. */
