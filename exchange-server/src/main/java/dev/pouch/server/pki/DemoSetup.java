@@ -53,7 +53,7 @@ public class DemoSetup {
 
     public DemoSetup(PouchProperties properties, Directory directory, ExchangePki pki, CertificateRepository certificates,
             StaffRepository staff) {
-        this.demoDir = properties.dataDir().resolve("demo");
+        this.demoDir = properties.dataDir().resolve("demo").toAbsolutePath().normalize();
         if (!properties.demo()) {
             return;
         }

@@ -8,6 +8,7 @@ import dev.pouch.server.directory.Organization;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -99,22 +100,19 @@ public class OutboxRelay implements AutoCloseable {
         }
         Timer.Sample sample = Timer.start();
         try {
-            for (Row row : rows) {
-                ClientMessage message = p.session().createMessage(true);
-                message.setPriority((byte) row.priority());
-                message.putStringProperty(BrokerMessages.DOCUMENT_ID, documentId.toString());
-                message.putStringProperty(BrokerMessages.ORGANIZATION, row.organization());
-                message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, SimpleString.of(documentId + ":" + row.organization()));
-                p.producer().send(BrokerNames.organizationQueue(OrgCode.of(row.organization())), message);
+            Sent sent = send(p, documentId, rows);
+            if (sent == Sent.DUPLICATE) {
+                // A crash (or a lost commit reply) came between an earlier broker commit and marking the
+                // rows sent: the broker already holds some of these messages and rejects the whole
+                // transaction. Row by row, a rejected duplicate is a message the broker has.
+                for (Row row : rows) {
+                    if (send(p, documentId, List.of(row)) == Sent.DUPLICATE) {
+                        log.info("the broker already had the message of {} for {}", documentId, row.organization());
+                    }
+                }
             }
-            p.session().commit();
         } catch (ActiveMQException e) {
             log.warn("broker refused the messages of {}: {}; they stay in the outbox", documentId, e.toString());
-            try {
-                p.session().rollback();
-            } catch (ActiveMQException ignored) {
-                // the session is broken; the sweep will try again
-            }
             return false;
         } finally {
             sample.stop(sendTimer);
@@ -122,6 +120,39 @@ public class OutboxRelay implements AutoCloseable {
         }
         markSent(rows);
         return true;
+    }
+
+    private enum Sent { SENT, DUPLICATE }
+
+    /** One broker transaction for the rows: committed, or rejected whole because one of them is a duplicate. */
+    private static Sent send(Producer p, UUID documentId, List<Row> rows) throws ActiveMQException {
+        try {
+            for (Row row : rows) {
+                ClientMessage message = p.session().createMessage(true);
+                message.setPriority((byte) row.priority());
+                message.putStringProperty(BrokerMessages.DOCUMENT_ID, documentId.toString());
+                message.putStringProperty(BrokerMessages.ORGANIZATION, row.organization());
+                message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, duplicateId(documentId, row.organization()));
+                p.producer().send(BrokerNames.organizationQueue(OrgCode.of(row.organization())), message);
+            }
+            p.session().commit();
+            return Sent.SENT;
+        } catch (ActiveMQException e) {
+            try {
+                p.session().rollback();
+            } catch (ActiveMQException ignored) {
+                // the session is broken; the caller reports the first failure
+            }
+            if (e.getType() == ActiveMQExceptionType.DUPLICATE_ID_REJECTED) {
+                return Sent.DUPLICATE;
+            }
+            throw e;
+        }
+    }
+
+    /** The broker drops a second message with the same id for the same organization (within its id cache). */
+    static SimpleString duplicateId(UUID documentId, String organization) {
+        return SimpleString.of(documentId + ":" + organization);
     }
 
     private void markSent(List<Row> rows) {
@@ -133,9 +164,10 @@ public class OutboxRelay implements AutoCloseable {
     public void sweep() {
         List<UUID> pending = jdbc.query("SELECT document_id FROM outbox WHERE sent_at IS NULL GROUP BY document_id "
                 + "ORDER BY min(id) LIMIT 200", (rs, i) -> rs.getObject(1, UUID.class));
+        int failures = 0;
         for (UUID id : pending) {
-            if (!sendNow(id)) {
-                return;
+            if (!sendNow(id) && ++failures >= 3) {
+                return; // the broker is down or refusing: the next sweep tries again
             }
         }
         if (!pending.isEmpty()) {

@@ -67,6 +67,7 @@ class CrashIT {
                 de.awaitConnected();
 
                 Map<UUID, SubmitAck> acknowledged = new ConcurrentHashMap<>();
+                Map<String, String> lastFailure = new ConcurrentHashMap<>();
                 Set<UUID> created = ConcurrentHashMap.newKeySet();
                 AtomicInteger failedAttempts = new AtomicInteger();
                 AtomicBoolean stop = new AtomicBoolean();
@@ -86,6 +87,10 @@ class CrashIT {
                                     acknowledged.put(l.id(), hq.submitSealed(l.id(), sealed, stream));
                                 } catch (RuntimeException | AssertionError e) {
                                     failedAttempts.incrementAndGet();
+                                    String why = l.id() + ": " + e;
+                                    if (!why.equals(lastFailure.put(Thread.currentThread().getName(), why))) {
+                                        log.info("{} retries {}", Thread.currentThread().getName(), why);
+                                    }
                                     sleep(200);
                                 }
                             }
@@ -107,7 +112,8 @@ class CrashIT {
                 stop.set(true);
                 for (Thread s : senders) {
                     s.join(Duration.ofMinutes(3));
-                    assertThat(s.isAlive()).as("a sender still waits for an acknowledgement").isFalse();
+                    assertThat(s.isAlive()).as("%s still waits for an acknowledgement; last failure: %s",
+                            s.getName(), lastFailure.get(s.getName())).isFalse();
                 }
                 assertThat(acknowledged.keySet()).isEqualTo(created);
                 assertThat(created.size()).isGreaterThan(10);
@@ -143,6 +149,7 @@ class CrashIT {
             }
             server.stop();
         }
+        TestServer.deleteTree(dir);
     }
 
     private static TestOffice track(List<TestOffice> offices, TestOffice office) {

@@ -175,7 +175,8 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path dir) {
+    /** Removes a test's data directory. */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
