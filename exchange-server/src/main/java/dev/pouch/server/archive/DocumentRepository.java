@@ -86,14 +86,16 @@ public class DocumentRepository {
                     h.documentId(), i, a.name(), a.mediaType(), detectedTypes.get(i), a.size());
         }
         jdbc.update("INSERT INTO document_text (document_id, body, truncated) VALUES (?, ?, ?)", h.documentId(), text, textTruncated);
-        for (OrgCode r : h.actionRecipients()) {
-            jdbc.update("INSERT INTO recipient (document_id, organization, role, queued_at) VALUES (?, ?, 'ACTION', ?)",
-                    h.documentId(), r.value(), Timestamp.from(acceptedAt));
-        }
-        for (OrgCode r : h.informationRecipients()) {
-            jdbc.update("INSERT INTO recipient (document_id, organization, role, queued_at) VALUES (?, ?, 'INFORMATION', ?)",
-                    h.documentId(), r.value(), Timestamp.from(acceptedAt));
-        }
+        // One statement per role, whatever the number of recipients (a notice to all offices has 207).
+        jdbc.update("INSERT INTO recipient (document_id, organization, role, queued_at) SELECT ?, unnest(?::text[]), 'ACTION', ?",
+                h.documentId(), codes(h.actionRecipients()), Timestamp.from(acceptedAt));
+        jdbc.update("INSERT INTO recipient (document_id, organization, role, queued_at) SELECT ?, unnest(?::text[]), 'INFORMATION', ?",
+                h.documentId(), codes(h.informationRecipients()), Timestamp.from(acceptedAt));
+    }
+
+    /** Organization codes as a SQL array parameter. */
+    public static String[] codes(java.util.Collection<OrgCode> organizations) {
+        return organizations.stream().map(OrgCode::value).toArray(String[]::new);
     }
 
     public List<BlobStore.Info> parts(UUID documentId) {

@@ -106,7 +106,6 @@ public record PouchProperties(
 
     /** Delivery to connected offices. */
     public record Delivery(
-            @Min(1) @Max(64) @DefaultValue("4") int inFlightPerOrganization,
             @NotNull @DefaultValue("10m") Duration ackTimeout) {
     }
 

@@ -42,6 +42,8 @@ class StartupReport {
                     .map(s -> "\n  demo " + s.organization() + " " + s.staffId() + " " + s.roles() + ": " + demo.credentialFile(s)
                             + " (password in " + demo.passwordFile(s).getFileName() + " beside it)")
                     .collect(Collectors.joining("", "\n  demo credentials (PKCS#12):", "")));
+            b.append("\n  for curl: --cacert ").append(properties.dataDir().resolve("pki/exchange-root.pem").toAbsolutePath().normalize())
+                    .append(" and the -tls.crt / -tls.key files beside each credential (key password: the same)");
         }
         log.info("{}", b);
     }

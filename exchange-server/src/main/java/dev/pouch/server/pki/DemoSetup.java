@@ -9,6 +9,7 @@ import dev.pouch.crypto.pki.CredentialStore;
 import dev.pouch.crypto.pki.Credentials;
 import dev.pouch.crypto.pki.Identity;
 import dev.pouch.crypto.pki.KeyCredential;
+import dev.pouch.crypto.pki.Pem;
 import dev.pouch.server.config.PouchProperties;
 import dev.pouch.server.config.Secrets;
 import dev.pouch.server.directory.Directory;
@@ -19,8 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -73,6 +77,9 @@ public class DemoSetup {
             staff.save(org, s.staffId(), s.name(), s.roles(), Classification.INTERNAL);
             Path file = credentialFile(s);
             if (Files.exists(file)) {
+                if (!Files.exists(tlsKeyFile(s))) {
+                    writeTlsPem(s, CredentialStore.read(file, Secrets.read(passwordFile(s))).require(CredentialRole.TLS));
+                }
                 continue;
             }
             // The organization's private keys exist only if they were generated now; otherwise re-key it.
@@ -81,6 +88,7 @@ public class DemoSetup {
             Password password = Secrets.readOrCreate(passwordFile(s));
             CredentialStore.write(file, new Credentials(Map.of(CredentialRole.TLS, tls, CredentialRole.SIGNING, keys[0],
                     CredentialRole.KEY_AGREEMENT, keys[1]), List.of(pki.root())), password);
+            writeTlsPem(s, tls);
             log.info("Demo credentials for {} of {}: {} (password in {})", s.staffId(), s.organization(), file, passwordFile(s));
         }
         if (properties.demoOrganizationKeys() && !generated.isEmpty()) {
@@ -90,6 +98,29 @@ public class DemoSetup {
 
     public Path credentialFile(DemoStaff s) {
         return demoDir.resolve(s.organization() + "-" + s.staffId() + ".p12");
+    }
+
+    /** The staff member's TLS certificate as PEM, for curl and browsers ({@code --cert}). */
+    public Path tlsCertificateFile(DemoStaff s) {
+        return demoDir.resolve(s.organization() + "-" + s.staffId() + "-tls.crt");
+    }
+
+    /** The TLS private key as encrypted PKCS#8 PEM, under the same password as the PKCS#12 file ({@code --key}, {@code --pass}). */
+    public Path tlsKeyFile(DemoStaff s) {
+        return demoDir.resolve(s.organization() + "-" + s.staffId() + "-tls.key");
+    }
+
+    private void writeTlsPem(DemoStaff s, KeyCredential tls) {
+        Password password = Secrets.read(passwordFile(s));
+        try {
+            Files.writeString(tlsCertificateFile(s), Pem.certificate(tls.certificate()));
+            Path key = tlsKeyFile(s);
+            Files.deleteIfExists(key);
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(key, Pem.encryptedPrivateKey(tls.privateKey(), password));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo TLS files of " + s.staffId(), e);
+        }
     }
 
     public Path passwordFile(DemoStaff s) {

@@ -8,6 +8,7 @@ import dev.pouch.crypto.pki.Credentials;
 import dev.pouch.crypto.pki.Identity;
 import dev.pouch.crypto.pki.KeyCredential;
 import dev.pouch.crypto.pki.LocalCertificateAuthority;
+import dev.pouch.crypto.pki.Pem;
 import dev.pouch.crypto.pki.PkixCertificateValidator;
 import dev.pouch.crypto.pki.RevocationReason;
 import dev.pouch.crypto.pki.TrustStore;
@@ -64,6 +65,7 @@ public class ExchangePki {
                     List.of(authority.certificate())), authorityPassword);
             log.info("First start: created the exchange root CA in {}", authorityFile);
         }
+        writeRootPem(dir.resolve("exchange-root.pem"));
         this.trust = TrustStore.of(List.of(authority.certificate()));
         this.validator = new PkixCertificateValidator(trust, clock);
         certificates.latestCrl().ifPresent(trust::update);
@@ -81,6 +83,16 @@ public class ExchangePki {
                     List.of(authority.certificate()));
             CredentialStore.write(nodeFile, node, nodePassword);
             log.info("First start: created this node's TLS, exchange-signing and archive keys in {}", nodeFile);
+        }
+    }
+
+    /** The root certificate as PEM, for tools that trust the exchange (curl, openssl, browsers). It is public. */
+    private void writeRootPem(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Pem.certificate(authority.certificate()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
     }
 

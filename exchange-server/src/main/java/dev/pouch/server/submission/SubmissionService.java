@@ -27,6 +27,7 @@ import dev.pouch.server.directory.StaffRepository;
 import dev.pouch.server.pki.ExchangePki;
 import dev.pouch.server.routing.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -67,6 +68,8 @@ public class SubmissionService {
     private final Clock clock;
     private final CmsOpener archive;
     private final MeterRegistry metrics;
+    private final Timer acceptTimer;
+    private final Timer storeTimer;
 
     public SubmissionService(UploadStore uploads, BlobStore blobs, DocumentRepository documents, Directory directory,
             StaffRepository staff, AttachmentInspector inspector, OutboxRelay relay, AuditLog audit, TransactionTemplate tx,
@@ -84,6 +87,10 @@ public class SubmissionService {
         this.properties = properties;
         this.clock = clock;
         this.metrics = metrics;
+        this.acceptTimer = Timer.builder("pouch.submission.accept")
+                .description("A new document from Submit to SubmitAck: open, checks, inspection, store, broker").register(metrics);
+        this.storeTimer = Timer.builder("pouch.submission.store")
+                .description("The PostgreSQL transaction that stores a new document with its routing rows").register(metrics);
         this.archive = CmsOpener.builder().recipient(pki.archive()).validator(pki.validator())
                 .maxSealedSize(UploadStore.MAX_OBJECT).build();
     }
@@ -92,8 +99,12 @@ public class SubmissionService {
     public SubmitAck submit(Identity peer, Submit submit) {
         List<String> streams = new ArrayList<>(submit.partStreamIds());
         streams.addFirst(submit.mainStreamId());
+        Timer.Sample sample = Timer.start();
         try {
             SubmitAck ack = accept(peer, submit, streams);
+            if (!ack.duplicate()) {
+                sample.stop(acceptTimer);
+            }
             metrics.counter("pouch.submissions", "outcome", ack.duplicate() ? "duplicate" : "accepted").increment();
             return ack;
         } catch (ProtocolException e) {
@@ -157,21 +168,21 @@ public class SubmissionService {
         }
         Inspected inspected = inspect(opened, parts);
 
+        Timer.Sample store = Timer.start();
         try {
             tx.executeWithoutResult(status -> {
                 documents.insert(header, peer.toString(), acceptedAt, opened.claimedSigningTime(),
                         Certificates.fingerprint(opened.signer().certificate()), mainInfo, parts, opened.originalSignature(),
                         inspected.types(), inspected.text(), inspected.truncated());
                 uploads.promote(peer, streams);
-                for (OrgCode r : header.allRecipients()) {
-                    jdbc.update("INSERT INTO outbox (document_id, organization, priority) VALUES (?, ?, ?)",
-                            id, r.value(), header.precedence().brokerPriority());
-                }
+                jdbc.update("INSERT INTO outbox (document_id, organization, priority) SELECT ?, unnest(?::text[]), ?",
+                        id, DocumentRepository.codes(header.allRecipients()), header.precedence().brokerPriority());
                 header.inReplyTo().ifPresent(original -> documents.markReplied(original, header.sender(), id, acceptedAt));
                 audit.record(peer.toString(), AuditLog.Action.SUBMISSION_ACCEPTED, id.toString(), AuditLog.Outcome.OK,
                         header.documentNumber() + " " + header.type() + " " + header.classification() + " to "
                                 + header.allRecipients().size() + " organizations");
             });
+            store.stop(storeTimer);
         } catch (DuplicateKeyException e) {
             if (documents.mainDigest(id).isPresent()) {
                 return resubmission(peer, id, documents.mainDigest(id).get(), main, streams); // a concurrent resubmission won

@@ -1,5 +1,7 @@
 package dev.pouch.server.crash;
 
+import dev.pouch.crypto.Password;
+import dev.pouch.crypto.pki.Pem;
 import dev.pouch.server.testing.ServerProcess;
 import dev.pouch.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -10,8 +12,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +60,7 @@ class FirstRunIT {
             assertThat(Path.of(m.group(4))).exists();
         }
         assertThat(staff).contains("HQ-EUR/wang.fang", "FR-EMB/marie.dupont", "DE-EMB/klaus.weber", "HQ-GO/admin");
+        curlFilesWork(data);
 
         assertThat(first).contains("Pouch exchange ready: exchange protocol on 127.0.0.1:7443, REST and health on https://127.0.0.1:8443");
 
@@ -60,6 +70,31 @@ class FirstRunIT {
                 .contains("demo HQ-EUR wang.fang").contains(data.toAbsolutePath().normalize().resolve("demo/HQ-EUR-wang.fang.p12").toString());
         assertThat(data.resolve("postgres/postmaster.pid")).doesNotExist(); // stopped with the server
         TestServer.deleteTree(dir);
+    }
+
+    /**
+     * The PEM files for curl: the root certificate, and per demo staff member a TLS certificate
+     * issued by it with the matching private key, encrypted under the staff member's password.
+     */
+    private static void curlFilesWork(Path data) throws Exception {
+        X509Certificate root = Pem.readCertificates(Files.readString(data.resolve("pki/exchange-root.pem"))).getFirst();
+        Path demo = data.resolve("demo");
+        X509Certificate tls = Pem.readCertificates(Files.readString(demo.resolve("HQ-GO-admin-tls.crt"))).getFirst();
+        tls.verify(root.getPublicKey());
+        assertThat(tls.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.2"); // clientAuth
+        PrivateKey read = Pem.readPrivateKey(Files.readString(demo.resolve("HQ-GO-admin-tls.key")),
+                Optional.of(Password.fromFile(demo.resolve("HQ-GO-admin.password"))));
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(read.getEncoded())); // as the JDK's own
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(key);
+        signer.update(new byte[] {1, 2, 3});
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(tls);
+        verifier.update(new byte[] {1, 2, 3});
+        assertThat(verifier.verify(signature)).as("the key belongs to the certificate").isTrue();
+        assertThat(Files.getPosixFilePermissions(demo.resolve("HQ-GO-admin-tls.key")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     /** Starts the jar in {@code dir} with no arguments, waits until it is up, stops it (SIGTERM); returns the whole log. */

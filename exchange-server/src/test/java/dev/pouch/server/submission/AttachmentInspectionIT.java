@@ -93,4 +93,17 @@ class AttachmentInspectionIT {
         assertThat(row.get("truncated")).isEqualTo(true);
         assertThat(((String) row.get("body")).length()).isBetween(1_000_000, 2_000_001);
     }
+
+    @Test
+    void plain_text_in_utf8_or_in_a_legacy_chinese_encoding_is_indexed_as_text() {
+        String body = "关于欧洲电信市场调研的通知。请各驻外经商机构于本月底前报送所在国电信市场调研报告，包括运营商、监管政策和市场规模。\n";
+        SubmitAck utf8 = send("通知.txt", "text/plain", body.repeat(20).getBytes(StandardCharsets.UTF_8));
+        assertThat((String) stored(utf8.documentId()).get("body")).contains("欧洲电信市场调研").contains("监管政策");
+
+        // Not UTF-8: the bytes go to Tika, which recognises the charset.
+        SubmitAck gb = send("通知-gb.txt", "text/plain", body.repeat(20).getBytes(java.nio.charset.Charset.forName("GB18030")));
+        Map<String, Object> row = stored(gb.documentId());
+        assertThat(row.get("detected_type")).isEqualTo("text/plain");
+        assertThat((String) row.get("body")).contains("欧洲电信市场调研").contains("监管政策");
+    }
 }

@@ -70,9 +70,12 @@ public final class Letters {
     /** Text of about {@code bytes} bytes, in Chinese and English, like a real notice. */
     public static String text(int bytes) {
         StringBuilder b = new StringBuilder("各驻外经商机构：请于本月底前报送所在国电信市场调研报告。\n");
-        while (b.length() * 2 < bytes) {
-            b.append("Please report on the telecom market of your country of residence by the end of the month. ")
-                    .append(NUMBER.get()).append('\n');
+        int size = b.toString().getBytes(StandardCharsets.UTF_8).length;
+        while (size < bytes) {
+            String line = "Please report on the telecom market of your country of residence by the end of the month. "
+                    + NUMBER.get() + "\n";
+            b.append(line);
+            size += line.length(); // ASCII
         }
         return b.toString();
     }
