@@ -1,0 +1,633 @@
+package dev.pouch.client;
+
+import com.google.protobuf.ByteString;
+import dev.pouch.crypto.CryptoException;
+import dev.pouch.crypto.Password;
+import dev.pouch.crypto.ValidationTime;
+import dev.pouch.crypto.document.Attachment;
+import dev.pouch.crypto.document.DocumentHeader;
+import dev.pouch.crypto.document.OrgCode;
+import dev.pouch.crypto.pki.Certificates;
+import dev.pouch.crypto.pki.CredentialRole;
+import dev.pouch.crypto.pki.CredentialStore;
+import dev.pouch.crypto.pki.Identity;
+import dev.pouch.crypto.pki.Credentials;
+import dev.pouch.crypto.pki.PkixCertificateValidator;
+import dev.pouch.crypto.pki.TrustStore;
+import dev.pouch.crypto.receipt.EssReceipts;
+import dev.pouch.crypto.receipt.ReceiptSigner;
+import dev.pouch.crypto.seal.CmsOpener;
+import dev.pouch.crypto.seal.CmsSealer;
+import dev.pouch.crypto.seal.OpenedDocument;
+import dev.pouch.crypto.seal.SealedParts;
+import dev.pouch.protocol.ErrorCode;
+import dev.pouch.protocol.ProtocolException;
+import dev.pouch.protocol.message.Deliver;
+import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.DirectoryQuery;
+import dev.pouch.protocol.message.DirectoryReply;
+import dev.pouch.protocol.message.Fetch;
+import dev.pouch.protocol.message.Framed;
+import dev.pouch.protocol.message.Message;
+import dev.pouch.protocol.message.ReceiptUpload;
+import dev.pouch.protocol.message.SignFor;
+import dev.pouch.protocol.message.StatusQuery;
+import dev.pouch.protocol.message.StatusReply;
+import dev.pouch.protocol.message.Submit;
+import dev.pouch.protocol.message.SubmitAck;
+import dev.pouch.protocol.stream.MemoryStreamStore;
+import dev.pouch.protocol.stream.StreamSource;
+import dev.pouch.protocol.stream.StreamStore;
+import dev.pouch.protocol.transport.ConnectionClosedException;
+import dev.pouch.protocol.transport.ExchangeConnection;
+import dev.pouch.protocol.transport.ExchangeHandler;
+import dev.pouch.protocol.transport.Limits;
+import dev.pouch.protocol.transport.RemoteFailureException;
+import dev.pouch.protocol.transport.Session;
+import dev.pouch.protocol.transport.TlsEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A staff member's connection to the exchange, built from their credentials (PKCS#12): sends
+ * documents (sealed here, for the recipients' certificates from the exchange's directory and for
+ * the archive), asks their status, signs for received ones — and takes the documents the
+ * exchange delivers to the organization, opening and verifying each, storing it with its sealed
+ * original in the {@link LocalStore}, acknowledging it only then, and returning a signed receipt.
+ * It reconnects by itself and resumes interrupted transfers.
+ */
+public final class ExchangeClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ExchangeClient.class);
+    private static final int MAX_RESUBMISSIONS = 20;
+
+    private final Credentials credentials;
+    private final OrgCode organization;
+    private final TrustStore trust;
+    private final PkixCertificateValidator validator;
+    private final CmsSealer sealer;
+    private final CmsOpener opener;
+    private final ReceiptSigner receipts;
+    private final LocalStore store;
+    private final Duration timeout;
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final Receiver receiver = new Receiver();
+    private final ExchangeConnection connection;
+    private volatile Consumer<LocalStore.Entry> onArrival = e -> { };
+    private volatile X509Certificate archiveCertificate;
+
+    private ExchangeClient(Builder b) {
+        this.credentials = b.credentials;
+        this.organization = Identity.of(credentials.require(CredentialRole.TLS).certificate()).requireOrganization();
+        this.trust = TrustStore.of(credentials.trustAnchors());
+        this.validator = new PkixCertificateValidator(trust, Clock.systemUTC());
+        this.sealer = CmsSealer.builder().signer(credentials.require(CredentialRole.SIGNING)).validator(validator).build();
+        this.opener = CmsOpener.builder().recipient(credentials.require(CredentialRole.KEY_AGREEMENT)).validator(validator).build();
+        this.receipts = EssReceipts.signer(credentials.require(CredentialRole.SIGNING), validator, Clock.systemUTC());
+        this.store = new LocalStore(b.storeDir != null ? b.storeDir
+                : Path.of(System.getProperty("user.home"), ".pouch", organization.value()));
+        this.timeout = b.timeout;
+        this.connection = ExchangeConnection.open(new ExchangeConnection.Config(b.host, b.port,
+                credentials.require(CredentialRole.TLS), validator, Limits.defaults(), receiver, blocking, null,
+                "pouch-client/0.1", Duration.ofMillis(200), Duration.ofSeconds(30), TlsEngine.AUTO));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads credentials from a PKCS#12 file, with messages a person understands for the usual
+     * mistakes (no file, wrong password, an expired certificate).
+     */
+    public static Credentials readCredentials(Path file, Password password) {
+        if (!Files.isRegularFile(file)) {
+            throw new ClientException(ClientException.Kind.CREDENTIALS, "no credentials file at " + file);
+        }
+        Credentials c;
+        try {
+            c = CredentialStore.read(file, password);
+        } catch (CryptoException e) {
+            throw new ClientException(ClientException.Kind.CREDENTIALS, "cannot open " + file.getFileName()
+                    + ": the password is wrong or the file is damaged", e);
+        }
+        for (CredentialRole role : List.of(CredentialRole.TLS, CredentialRole.SIGNING, CredentialRole.KEY_AGREEMENT)) {
+            X509Certificate cert = c.find(role).orElseThrow(() -> new ClientException(ClientException.Kind.CREDENTIALS,
+                    file.getFileName() + " holds no " + role.name().toLowerCase().replace('_', '-') + " key")).certificate();
+            try {
+                cert.checkValidity();
+            } catch (CertificateExpiredException e) {
+                throw new ClientException(ClientException.Kind.CREDENTIALS, "the " + role.name().toLowerCase().replace('_', '-')
+                        + " certificate in " + file.getFileName() + " expired on " + cert.getNotAfter().toInstant()
+                        + "; ask an administrator for a new one", e);
+            } catch (CertificateNotYetValidException e) {
+                throw new ClientException(ClientException.Kind.CREDENTIALS, "the certificate in " + file.getFileName()
+                        + " is valid only from " + cert.getNotBefore().toInstant(), e);
+            }
+        }
+        if (c.trustAnchors().isEmpty()) {
+            throw new ClientException(ClientException.Kind.CREDENTIALS, file.getFileName() + " holds no exchange root certificate");
+        }
+        return c;
+    }
+
+    public OrgCode organization() {
+        return organization;
+    }
+
+    public LocalStore store() {
+        return store;
+    }
+
+    /** Called on a worker thread for each newly stored document. */
+    public void onArrival(Consumer<LocalStore.Entry> listener) {
+        this.onArrival = Objects.requireNonNull(listener);
+    }
+
+    /** Waits for the connection (hello and welcome done). */
+    public ExchangeClient awaitConnected() {
+        try {
+            connection.awaitSession(timeout);
+        } catch (RuntimeException e) {
+            throw new ClientException(ClientException.Kind.UNREACHABLE, e.getMessage(), e);
+        }
+        return this;
+    }
+
+    // --- sending
+
+    /** What the exchange answered to a document sent. */
+    public record Sent(UUID id, String number, Instant acceptedAt, boolean duplicate, List<OrgCode> recipients) {
+    }
+
+    /**
+     * Seals the files for the recipients and the archive, uploads them (resuming after breaks)
+     * and submits; returns once the exchange has stored and queued the document. A resubmission
+     * after a lost answer returns the first answer.
+     */
+    public Sent send(Draft draft) {
+        Map<String, DirectoryReply.Entry> directory = resolve(draft);
+        List<OrgCode> action = expand(draft.actionRecipients(), directory);
+        List<OrgCode> information = expand(draft.informationRecipients(), directory).stream()
+                .filter(o -> !action.contains(o)).toList();
+        List<Attachment> attachments = new ArrayList<>();
+        long total = 0;
+        for (Path f : draft.files()) {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                throw new ClientException(ClientException.Kind.INVALID_INPUT, "no readable file at " + f);
+            }
+            long size = size(f);
+            attachments.add(new Attachment(f.getFileName().toString(), MediaTypes.of(f), size));
+            total += size;
+        }
+        DocumentHeader.Builder hb = DocumentHeader.builder().documentId(draft.id()).documentNumber(draft.number())
+                .type(draft.type()).subject(draft.subject()).sender(organization).actionRecipients(action)
+                .informationRecipients(information).precedence(draft.precedence()).classification(draft.classification())
+                .attachments(attachments);
+        draft.inReplyTo().ifPresent(hb::inReplyTo);
+        draft.deadline().ifPresent(hb::deadline);
+        DocumentHeader header;
+        try {
+            header = hb.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, e.getMessage(), e);
+        }
+        List<X509Certificate> recipients = new ArrayList<>();
+        for (OrgCode o : header.allRecipients()) {
+            recipients.add(keyAgreementCertificate(directory.get(o.value())));
+        }
+        recipients.add(archiveCertificate);
+
+        // The sealed object is kept before it is uploaded: sending the same id again (after a lost
+        // answer, a crash) resubmits exactly these bytes, which the exchange answers as the first time.
+        long size = total;
+        List<Path> sealed = store.sealed(header.documentId()).orElseGet(() -> size <= CmsSealer.DEFAULT_INLINE_LIMIT
+                ? store.keepSealed(header.documentId(), sealer.seal(header, concat(draft.files(), size), recipients).encoded(), List.of())
+                : sendLarge(header, draft.files(), recipients));
+        List<StreamSource> sources = sealed.stream().map(StreamSource::of).toList();
+        SubmitAck ack;
+        try {
+            ack = submit(header.documentId(), sources);
+        } catch (ClientException e) {
+            if (e.kind() == ClientException.Kind.REFUSED && !e.retryable()) {
+                store.forgetSealed(header.documentId()); // refused for good: it was never sent
+            }
+            throw e;
+        }
+        return new Sent(ack.documentId(), header.documentNumber(), ack.acceptedAt(), ack.duplicate(), header.allRecipients());
+    }
+
+    /** Seals a large document as parts, kept in the store's outbox. */
+    private List<Path> sendLarge(DocumentHeader header, List<Path> files, List<X509Certificate> recipients) {
+        Path work;
+        try {
+            work = Files.createTempDirectory("pouch-send");
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "no room for a temporary folder", e);
+        }
+        try {
+            Path content = work.resolve("content");
+            try (OutputStream out = Files.newOutputStream(content)) {
+                for (Path f : files) {
+                    Files.copy(f, out);
+                }
+            }
+            SealedParts sealed = sealer.sealParts(header, content, recipients, work);
+            return store.keepSealed(header.documentId(), sealed.main().encoded(), sealed.partFiles());
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot prepare the document: " + e.getMessage(), e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Uploads the main object and parts on stable stream ids and submits, again after a break, until answered. */
+    private SubmitAck submit(UUID id, List<StreamSource> objects) {
+        String main = "up/" + id + "/main";
+        List<String> parts = new ArrayList<>();
+        for (int i = 1; i < objects.size(); i++) {
+            parts.add("up/" + id + "/part-" + (i - 1));
+        }
+        ClientException last = null;
+        for (int attempt = 0; attempt < MAX_RESUBMISSIONS; attempt++) {
+            try {
+                await(connection.sendStream(main, objects.getFirst()));
+                for (int i = 0; i < parts.size(); i++) {
+                    await(connection.sendStream(parts.get(i), objects.get(i + 1)));
+                }
+                return (SubmitAck) await(connection.request(new Submit(id, main, parts)));
+            } catch (ClientException e) {
+                // An upload completed but whose Submit failed is found complete again and not resent;
+                // one the server discarded (a refused submission) starts afresh.
+                if (!e.retryable()) {
+                    throw e;
+                }
+                last = e;
+                log.debug("submission of {} interrupted ({}); trying again", id, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    /** The directory entries of the named organizations and regions; unknown organizations are refused here. */
+    private Map<String, DirectoryReply.Entry> resolve(Draft draft) {
+        Set<String> codes = new LinkedHashSet<>();
+        Set<String> regions = new LinkedHashSet<>();
+        for (String r : concatLists(draft.actionRecipients(), draft.informationRecipients())) {
+            if (r.regionMatches(true, 0, "region:", 0, 7)) {
+                regions.add(r.substring(7).trim().toUpperCase(java.util.Locale.ROOT));
+            } else if (!OrgCode.isValid(r)) {
+                throw new ClientException(ClientException.Kind.INVALID_INPUT, "'" + r + "' is not an organization code (like FR-EMB)"
+                        + " or a region (like region:EUROPE)");
+            } else {
+                codes.add(r);
+            }
+        }
+        DirectoryReply reply;
+        try {
+            reply = (DirectoryReply) await(connection.request(new DirectoryQuery(List.copyOf(codes), List.copyOf(regions), false)));
+        } catch (ClientException e) {
+            if (e.code().orElse(null) == ErrorCode.UNKNOWN_RECIPIENT) {
+                throw new ClientException(ClientException.Kind.INVALID_INPUT, ErrorCode.UNKNOWN_RECIPIENT, e.getMessage(), e);
+            }
+            throw e;
+        }
+        installCrl(reply);
+        archiveCertificate = Certificates.parse(reply.archiveCertificate().toByteArray());
+        Map<String, DirectoryReply.Entry> entries = new java.util.HashMap<>();
+        reply.entries().forEach(e -> entries.put(e.code(), e));
+        for (String c : codes) {
+            if (!entries.containsKey(c)) {
+                throw new ClientException(ClientException.Kind.INVALID_INPUT, c + " is not an organization of this exchange");
+            }
+        }
+        for (String region : regions) {
+            if (entries.values().stream().noneMatch(e -> e.region().equalsIgnoreCase(region))) {
+                throw new ClientException(ClientException.Kind.INVALID_INPUT, "there is no region " + region
+                        + " (regions are like EUROPE, AFRICA, ASIA)");
+            }
+        }
+        return entries;
+    }
+
+    private static List<OrgCode> expand(List<String> recipients, Map<String, DirectoryReply.Entry> directory) {
+        Set<OrgCode> out = new LinkedHashSet<>();
+        for (String r : recipients) {
+            if (r.regionMatches(true, 0, "region:", 0, 7)) {
+                String region = r.substring(7).trim();
+                directory.values().stream().filter(e -> e.region().equalsIgnoreCase(region)).map(e -> OrgCode.of(e.code()))
+                        .sorted(java.util.Comparator.comparing(OrgCode::value)).forEach(out::add);
+            } else {
+                out.add(OrgCode.of(r));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static X509Certificate keyAgreementCertificate(DirectoryReply.Entry e) {
+        if (e.keyAgreementCertificate().isEmpty()) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, e.code() + " has no encryption certificate yet;"
+                    + " it cannot receive documents until an administrator enrols it");
+        }
+        return Certificates.parse(e.keyAgreementCertificate().toByteArray());
+    }
+
+    private void installCrl(DirectoryReply reply) {
+        if (!reply.crl().isEmpty()) {
+            try {
+                trust.update((java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCRL(new java.io.ByteArrayInputStream(reply.crl().toByteArray())));
+            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                log.warn("the exchange's CRL could not be installed: {}", e.toString());
+            }
+        }
+    }
+
+    // --- asking
+
+    public StatusReply status(UUID id) {
+        return (StatusReply) await(connection.request(new StatusQuery(id)));
+    }
+
+    /** Records that a person of this organization signed for (签收) a received document. */
+    public void signFor(UUID id, String note) {
+        await(connection.request(new SignFor(id, note == null ? "" : note)));
+    }
+
+    /** Waits until the document is in the local store (delivered, opened, verified, stored). */
+    public LocalStore.Entry awaitDocument(UUID id, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            var e = store.get(id);
+            if (e.isPresent()) {
+                return e.get();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ClientException(ClientException.Kind.UNREACHABLE, id + " did not arrive within " + within);
+    }
+
+    // --- receiving
+
+    private record PendingDelivery(Session session, Framed request, Deliver deliver) {
+    }
+
+    /** Takes deliveries: open, verify, store, acknowledge, receipt. */
+    private final class Receiver implements ExchangeHandler {
+        private final MemoryStreamStore streams = new MemoryStreamStore(Limits.defaults().maxStreamBytes());
+        private final Map<String, PendingDelivery> pending = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
+
+        @Override
+        public StreamStore streamStore() {
+            return streams;
+        }
+
+        @Override
+        public void handle(Session session, Framed request) {
+            if (!(request.message() instanceof Deliver d)) {
+                session.replyFailure(request, new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "a client takes deliveries only"));
+                return;
+            }
+            if (store.contains(d.documentId())) {
+                blocking.execute(() -> acknowledge(session, request, d.documentId()));
+                return;
+            }
+            pending.put(d.mainStreamId(), new PendingDelivery(session, request, d));
+            if (streams.isComplete(session.peer(), d.mainStreamId())) {
+                streamComplete(session, d.mainStreamId());
+            }
+        }
+
+        @Override
+        public void streamComplete(Session session, String streamId) {
+            CompletableFuture<byte[]> fetch = fetches.remove(streamId);
+            if (fetch != null) {
+                fetch.complete(streams.completed(session.peer(), streamId).orElseThrow());
+                return;
+            }
+            PendingDelivery p = pending.remove(streamId);
+            if (p != null) {
+                blocking.execute(() -> accept(p));
+            }
+        }
+
+        private void accept(PendingDelivery p) {
+            UUID id = p.deliver().documentId();
+            try {
+                byte[] sealed = streams.completed(p.session().peer(), p.deliver().mainStreamId()).orElseThrow();
+                OpenedDocument opened = opener.open(sealed, ValidationTime.now());
+                if (!opened.header().documentId().equals(id)) {
+                    throw new ProtocolException(ErrorCode.CRYPTO_HEADER_INVALID, "delivered as " + id + " but sealed as "
+                            + opened.header().documentId());
+                }
+                List<byte[]> sealedParts = new ArrayList<>();
+                byte[] content = opened.isParted() ? openParts(p.session(), opened, p.deliver(), sealedParts) : opened.contentBytes();
+                List<byte[]> files = new ArrayList<>();
+                int offset = 0;
+                for (Attachment a : opened.header().attachments()) {
+                    files.add(java.util.Arrays.copyOfRange(content, offset, offset + (int) a.size()));
+                    offset += (int) a.size();
+                }
+                boolean fresh = store.put(opened, sealed, sealedParts, files, Instant.now());
+                acknowledge(p.session(), p.request(), id);
+                if (fresh) {
+                    store.get(id).ifPresent(e -> onArrival.accept(e));
+                    sendReceipt(p.session(), id, opened);
+                }
+            } catch (CryptoException e) {
+                log.warn("{} refused delivery of {}: it does not verify ({})", organization, id, e.getMessage());
+                p.session().replyFailure(p.request(), new ProtocolException(ErrorCode.of(e.error()), e.detail()));
+            } catch (RuntimeException e) {
+                log.warn("{} could not take {}: {}", organization, id, e.toString());
+                p.session().replyFailure(p.request(), e instanceof ProtocolException pe ? pe
+                        : new ProtocolException(ErrorCode.BUSY, "the client could not store the document: " + e.getMessage()));
+            }
+        }
+
+        private void acknowledge(Session session, Framed request, UUID id) {
+            session.reply(request, new DeliverAck(id));
+        }
+
+        private void sendReceipt(Session session, UUID id, OpenedDocument opened) {
+            byte[] receipt = receipts.sign(opened.originalSignature()).encoded();
+            session.request(new ReceiptUpload(id, ByteString.copyFrom(receipt))).whenComplete((ack, e) -> {
+                if (e == null) {
+                    store.putReceipt(id, receipt);
+                } else {
+                    log.warn("the receipt for {} was not accepted: {}", id, e.toString());
+                }
+            });
+        }
+
+        private byte[] openParts(Session session, OpenedDocument main, Deliver deliver, List<byte[]> sealedParts) {
+            var out = new java.io.ByteArrayOutputStream();
+            for (var part : deliver.parts()) {
+                CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+                fetches.put(part.streamId(), bytes);
+                session.request(new Fetch(deliver.documentId(), part.index(), 0)).whenComplete((begin, e) -> {
+                    if (e != null) {
+                        bytes.completeExceptionally(e);
+                    }
+                });
+                if (streams.isComplete(session.peer(), part.streamId())) {
+                    bytes.complete(streams.completed(session.peer(), part.streamId()).orElseThrow());
+                }
+                byte[] sealedPart = await(bytes);
+                sealedParts.add(sealedPart);
+                out.writeBytes(opener.openPart(main, part.index(), sealedPart));
+            }
+            return out.toByteArray();
+        }
+    }
+
+    // --- plumbing
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        } catch (TimeoutException e) {
+            throw new ClientException(ClientException.Kind.UNREACHABLE, "no answer from the exchange within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException(ClientException.Kind.UNREACHABLE, "interrupted", e);
+        }
+    }
+
+    private static ClientException translate(Throwable cause) {
+        if (cause instanceof ClientException c) {
+            return c;
+        }
+        if (cause instanceof RemoteFailureException r) {
+            return new ClientException(ClientException.Kind.REFUSED, r.code(), r.detail(), r);
+        }
+        if (cause instanceof ConnectionClosedException) {
+            return new ClientException(ClientException.Kind.UNREACHABLE, "the connection to the exchange was lost", cause);
+        }
+        if (cause instanceof ProtocolException p) {
+            return new ClientException(p.code() == ErrorCode.TIMEOUT ? ClientException.Kind.UNREACHABLE : ClientException.Kind.REFUSED,
+                    p.code(), p.detail(), p);
+        }
+        if (cause instanceof CryptoException c) {
+            return new ClientException(ClientException.Kind.VERIFICATION, ErrorCode.of(c.error()), c.getMessage(), c);
+        }
+        return new ClientException(ClientException.Kind.UNREACHABLE, String.valueOf(cause), cause);
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, "cannot read " + f, e);
+        }
+    }
+
+    private static byte[] concat(List<Path> files, long total) {
+        byte[] content = new byte[(int) total];
+        int offset = 0;
+        for (Path f : files) {
+            try {
+                byte[] b = Files.readAllBytes(f);
+                System.arraycopy(b, 0, content, offset, b.length);
+                offset += b.length;
+            } catch (IOException | IndexOutOfBoundsException e) {
+                throw new ClientException(ClientException.Kind.INVALID_INPUT, "cannot read " + f + " (did it change?)", e);
+            }
+        }
+        return content;
+    }
+
+    private static <T> List<T> concatLists(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        blocking.shutdown();
+    }
+
+    /** How to reach the exchange and as whom. */
+    public static final class Builder {
+        private Credentials credentials;
+        private String host = "127.0.0.1";
+        private int port = 7443;
+        private Path storeDir;
+        private Duration timeout = Duration.ofSeconds(60);
+
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder credentials(Path p12, Password password) {
+            return credentials(readCredentials(p12, password));
+        }
+
+        public Builder server(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** Where received documents are kept (default {@code ~/.pouch/<ORG>}). */
+        public Builder store(Path dir) {
+            this.storeDir = dir;
+            return this;
+        }
+
+        /** How long to wait for an answer (or a connection) before giving up. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public ExchangeClient build() {
+            Objects.requireNonNull(credentials, "credentials");
+            return new ExchangeClient(this);
+        }
+    }
+}
