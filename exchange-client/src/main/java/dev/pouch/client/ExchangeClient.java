@@ -263,7 +263,7 @@ public final class ExchangeClient implements AutoCloseable {
         } catch (IOException e) {
             throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot prepare the document: " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            LocalStore.deleteTree(work);
         }
     }
 
@@ -325,12 +325,6 @@ public final class ExchangeClient implements AutoCloseable {
         for (String c : codes) {
             if (!entries.containsKey(c)) {
                 throw new ClientException(ClientException.Kind.INVALID_INPUT, c + " is not an organization of this exchange");
-            }
-        }
-        for (String region : regions) {
-            if (entries.values().stream().noneMatch(e -> e.region().equalsIgnoreCase(region))) {
-                throw new ClientException(ClientException.Kind.INVALID_INPUT, "there is no region " + region
-                        + " (regions are like EUROPE, AFRICA, ASIA)");
             }
         }
         return entries;
@@ -576,13 +570,6 @@ public final class ExchangeClient implements AutoCloseable {
         return all;
     }
 
-    private static void deleteTree(Path dir) {
-        try (var all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind
-        }
-    }
 
     @Override
     public void close() {

@@ -7,7 +7,6 @@ import dev.pouch.crypto.seal.OpenedDocument;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -267,14 +266,15 @@ public final class LocalStore {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes a folder and what it holds; what cannot be removed is left behind (it is scratch). */
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException ignored) {
+            // a scratch folder left behind is harmless
         }
     }
 }

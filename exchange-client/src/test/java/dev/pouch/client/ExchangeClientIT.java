@@ -107,6 +107,24 @@ class ExchangeClientIT {
     }
 
     @Test
+    void a_file_larger_than_one_part_travels_as_parts_and_arrives_whole() throws Exception {
+        Path big = dir.resolve("outgoing/statistics.csv");
+        Files.createDirectories(big.getParent());
+        try (var out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 450_000; i++) {
+                out.write("DE,2026-10," + i + ",电信设备,12345.67\n"); // ~17.9 MB: two parts of 16 MiB
+            }
+        }
+        assertThat(Files.size(big)).isGreaterThan(16L << 20);
+        ExchangeClient.Sent sent = hq.send(Draft.builder().number("欧洲司〔2026〕105号").subject("贸易统计").type(DocumentType.NOTICE)
+                .to("DE-EMB").file(big).build());
+        assertThat(hq.store().sealed(sent.id()).orElseThrow()).hasSize(3); // main + 2 parts
+        LocalStore.Entry got = de.awaitDocument(sent.id(), Duration.ofSeconds(60));
+        assertThat(got.files().getFirst()).hasSameBinaryContentAs(big);
+        assertThat(got.folder().resolve("parts/part-1.p7m")).isNotEmptyFile();
+    }
+
+    @Test
     void an_unknown_organization_or_region_is_refused_before_anything_is_sent() throws Exception {
         Path f = file("a.txt", "x");
         UUID id = UUID.randomUUID();
@@ -145,6 +163,7 @@ class ExchangeClientIT {
                     assertThat(e.retryable()).isFalse();
                 });
         assertNothingStored(id);
+        assertThat(hq.store().sealed(id)).as("a refused document is not kept as sent").isEmpty();
     }
 
     @Test
