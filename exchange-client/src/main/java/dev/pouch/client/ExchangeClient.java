@@ -97,9 +97,10 @@ public final class ExchangeClient implements AutoCloseable {
     private final LocalStore store;
     private final Duration timeout;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-    private final Receiver receiver = new Receiver();
+    private final Receiver receiver;
     private final ExchangeConnection connection;
     private volatile Consumer<LocalStore.Entry> onArrival = e -> { };
+    private volatile UploadListener onUpload = new UploadListener() { };
     private volatile X509Certificate archiveCertificate;
 
     private ExchangeClient(Builder b) {
@@ -113,9 +114,10 @@ public final class ExchangeClient implements AutoCloseable {
         this.store = new LocalStore(b.storeDir != null ? b.storeDir
                 : Path.of(System.getProperty("user.home"), ".pouch", organization.value()));
         this.timeout = b.timeout;
+        this.receiver = new Receiver();
         this.connection = ExchangeConnection.open(new ExchangeConnection.Config(b.host, b.port,
                 credentials.require(CredentialRole.TLS), validator, Limits.defaults(), receiver, blocking, null,
-                "pouch-client/0.1", Duration.ofMillis(200), Duration.ofSeconds(30), TlsEngine.AUTO));
+                "pouch-client/0.1", Duration.ofMillis(200), Duration.ofSeconds(30), TlsEngine.AUTO, b.takesDeliveries));
     }
 
     public static Builder builder() {
@@ -170,6 +172,27 @@ public final class ExchangeClient implements AutoCloseable {
         this.onArrival = Objects.requireNonNull(listener);
     }
 
+    /** Told how an upload advances (for a progress bar). */
+    public interface UploadListener {
+        /** The sealed document is ready: {@code totalBytes} to upload. */
+        default void started(long totalBytes) {
+        }
+
+        /** {@code uploadedBytes} of the total have been read for sending (resumed bytes count once). */
+        default void progress(long uploadedBytes) {
+        }
+    }
+
+    public void onUpload(UploadListener listener) {
+        this.onUpload = Objects.requireNonNull(listener);
+    }
+
+    /** True while a session with the exchange is established. */
+    public boolean isConnected() {
+        var s = connection.session();
+        return s.isDone() && !s.isCompletedExceptionally() && s.join().isOpen();
+    }
+
     /** Waits for the connection (hello and welcome done). */
     public ExchangeClient awaitConnected() {
         try {
@@ -177,6 +200,7 @@ public final class ExchangeClient implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ClientException(ClientException.Kind.UNREACHABLE, e.getMessage(), e);
         }
+        keepCrl();
         return this;
     }
 
@@ -230,7 +254,7 @@ public final class ExchangeClient implements AutoCloseable {
         List<Path> sealed = store.sealed(header.documentId()).orElseGet(() -> size <= CmsSealer.DEFAULT_INLINE_LIMIT
                 ? store.keepSealed(header.documentId(), sealer.seal(header, concat(draft.files(), size), recipients).encoded(), List.of())
                 : sendLarge(header, draft.files(), recipients));
-        List<StreamSource> sources = sealed.stream().map(StreamSource::of).toList();
+        List<StreamSource> sources = counted(sealed.stream().map(StreamSource::of).toList());
         SubmitAck ack;
         try {
             ack = submit(header.documentId(), sources);
@@ -241,6 +265,43 @@ public final class ExchangeClient implements AutoCloseable {
             throw e;
         }
         return new Sent(ack.documentId(), header.documentNumber(), ack.acceptedAt(), ack.duplicate(), header.allRecipients());
+    }
+
+    /** The sources, reporting to the upload listener how far the upload got. */
+    private List<StreamSource> counted(List<StreamSource> sources) {
+        UploadListener listener = onUpload;
+        long total = sources.stream().mapToLong(StreamSource::size).sum();
+        listener.started(total);
+        long[] ends = new long[sources.size()];
+        List<StreamSource> out = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            StreamSource s = sources.get(i);
+            int index = i;
+            out.add(new StreamSource() {
+                @Override
+                public long size() {
+                    return s.size();
+                }
+
+                @Override
+                public ByteString read(long offset, int length) {
+                    ByteString b = s.read(offset, length);
+                    long sum;
+                    synchronized (ends) {
+                        ends[index] = Math.max(ends[index], offset + b.size());
+                        sum = java.util.Arrays.stream(ends).sum();
+                    }
+                    listener.progress(sum);
+                    return b;
+                }
+
+                @Override
+                public dev.pouch.crypto.seal.Sha256 sha256() {
+                    return s.sha256();
+                }
+            });
+        }
+        return out;
     }
 
     /** Seals a large document as parts, kept in the store's outbox. */
@@ -352,11 +413,31 @@ public final class ExchangeClient implements AutoCloseable {
         return Certificates.parse(e.keyAgreementCertificate().toByteArray());
     }
 
+    /**
+     * Keeps the exchange's current CRL (which it sends on every connection) in the store as
+     * {@code exchange-crl.pem}, for checking documents and receipts offline ({@code pouch open}).
+     */
+    private void keepCrl() {
+        for (X509Certificate anchor : trust.anchors()) {
+            trust.crlFor(anchor.getSubjectX500Principal()).ifPresent(crl -> {
+                try {
+                    Path file = store.root().resolve("exchange-crl.pem");
+                    Path tmp = store.root().resolve(".exchange-crl.pem.tmp");
+                    Files.writeString(tmp, dev.pouch.crypto.pki.Pem.crl(crl));
+                    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    log.debug("could not keep the exchange's CRL: {}", e.toString());
+                }
+            });
+        }
+    }
+
     private void installCrl(DirectoryReply reply) {
         if (!reply.crl().isEmpty()) {
             try {
                 trust.update((java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
                         .generateCRL(new java.io.ByteArrayInputStream(reply.crl().toByteArray())));
+                keepCrl();
             } catch (java.security.GeneralSecurityException | RuntimeException e) {
                 log.warn("the exchange's CRL could not be installed: {}", e.toString());
             }
@@ -394,14 +475,117 @@ public final class ExchangeClient implements AutoCloseable {
 
     // --- receiving
 
+    /** A document fetched from the exchange: opened, verified, written out with its sealed original. */
+    public record Fetched(DocumentHeader header, String signer, Path folder, List<Path> files, Path sealed, List<Path> sealedParts) {
+    }
+
+    /**
+     * Fetches a document this organization received (or may read) from the exchange, opens and
+     * verifies it, and writes its files into {@code dir} with the sealed original beside them
+     * ({@code document.p7m}, parts as {@code document.part-N.p7m}). Files already in {@code dir}
+     * are not overwritten: the fetch is refused instead.
+     */
+    public Fetched fetch(UUID id, Path dir) {
+        Session session = session();
+        Path work = store.scratch("fetch");
+        List<String> streamIds = new ArrayList<>();
+        try {
+            Path main = receiver.download(session, new Fetch(id, -1, 0), streamIds);
+            OpenedDocument opened = openMain(id, main, session);
+            List<Path> parts = new ArrayList<>();
+            if (opened.isParted()) {
+                int count = opened.manifest().orElseThrow().parts().size();
+                for (int i = 0; i < count; i++) {
+                    parts.add(receiver.download(session, new Fetch(id, i, 0), streamIds));
+                }
+            }
+            Path content = work.resolve("content");
+            writeContent(opened, parts, content);
+            List<String> names = LocalStore.attachmentNames(opened.header());
+            List<Path> targets = new ArrayList<>();
+            for (String n : names) {
+                targets.add(dir.resolve(n));
+            }
+            targets.add(dir.resolve("document.p7m"));
+            for (int i = 0; i < parts.size(); i++) {
+                targets.add(dir.resolve("document.part-" + i + ".p7m"));
+            }
+            for (Path t : targets) {
+                if (Files.exists(t)) {
+                    throw new ClientException(ClientException.Kind.INVALID_INPUT, dir + " already holds " + t.getFileName()
+                            + "; fetch into an empty folder");
+                }
+            }
+            Files.createDirectories(dir);
+            LocalStore.splitAttachments(opened.header(), content, dir, names);
+            Files.copy(main, dir.resolve("document.p7m"));
+            List<Path> sealedParts = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                sealedParts.add(Files.copy(parts.get(i), dir.resolve("document.part-" + i + ".p7m")));
+            }
+            return new Fetched(opened.header(), opened.signer().certificate().getSubjectX500Principal().getName(), dir,
+                    names.stream().map(dir::resolve).toList(), dir.resolve("document.p7m"), sealedParts);
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot write into " + dir + ": " + e.getMessage(), e);
+        } finally {
+            streamIds.forEach(sid -> receiver.streams.remove(session.peer(), sid));
+            LocalStore.deleteTree(work);
+        }
+    }
+
+    /** Opens and verifies a sealed main object; refuses one sealed under another id. */
+    private OpenedDocument openMain(UUID id, Path main, Session session) {
+        OpenedDocument opened;
+        try {
+            opened = opener.open(Files.readAllBytes(main), ValidationTime.now());
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot read " + main, e);
+        } catch (CryptoException e) {
+            if (e.error() == dev.pouch.crypto.CryptoError.NOT_A_RECIPIENT || e.error() == dev.pouch.crypto.CryptoError.OPENER_NOT_ADDRESSED) {
+                throw new ClientException(ClientException.Kind.VERIFICATION, ErrorCode.of(e.error()), organization
+                        + " cannot open " + id + ": it is sealed for its recipients and the archive only"
+                        + store.sealed(id).map(f -> " (the copy this office sealed is " + f.getFirst() + ")").orElse(""), e);
+            }
+            throw new ClientException(ClientException.Kind.VERIFICATION, ErrorCode.of(e.error()), "document " + id
+                    + " does not verify: " + e.getMessage(), e);
+        }
+        if (!opened.header().documentId().equals(id)) {
+            throw new ClientException(ClientException.Kind.VERIFICATION, ErrorCode.CRYPTO_HEADER_INVALID, "delivered as " + id
+                    + " but sealed as " + opened.header().documentId(), null);
+        }
+        return opened;
+    }
+
+    /** The attachments' bytes, concatenated, into {@code content}: opened from the main object or from the parts. */
+    private void writeContent(OpenedDocument opened, List<Path> parts, Path content) throws IOException {
+        if (opened.isParted()) {
+            opener.openParts(opened, parts, content);
+        } else {
+            try (OutputStream out = Files.newOutputStream(content)) {
+                out.write(opened.contentBytes());
+            }
+        }
+    }
+
+    private Session session() {
+        try {
+            return connection.awaitSession(timeout);
+        } catch (RuntimeException e) {
+            throw new ClientException(ClientException.Kind.UNREACHABLE, "cannot reach the exchange: " + e.getMessage(), e);
+        }
+    }
+
     private record PendingDelivery(Session session, Framed request, Deliver deliver) {
     }
 
-    /** Takes deliveries: open, verify, store, acknowledge, receipt. */
+    /**
+     * Takes deliveries: open, verify, store, acknowledge, receipt. Streams are kept on disk (in the
+     * store's transfer folder), so a large document costs no memory and a broken transfer resumes.
+     */
     private final class Receiver implements ExchangeHandler {
-        private final MemoryStreamStore streams = new MemoryStreamStore(Limits.defaults().maxStreamBytes());
+        private final DiskStreamStore streams = new DiskStreamStore(store.transfers(), Limits.defaults().maxStreamBytes());
         private final Map<String, PendingDelivery> pending = new ConcurrentHashMap<>();
-        private final Map<String, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<Path>> fetches = new ConcurrentHashMap<>();
 
         @Override
         public StreamStore streamStore() {
@@ -426,47 +610,69 @@ public final class ExchangeClient implements AutoCloseable {
 
         @Override
         public void streamComplete(Session session, String streamId) {
-            CompletableFuture<byte[]> fetch = fetches.remove(streamId);
+            CompletableFuture<Path> fetch = fetches.remove(streamId);
             if (fetch != null) {
-                fetch.complete(streams.completed(session.peer(), streamId).orElseThrow());
+                streams.completed(session.peer(), streamId).ifPresent(fetch::complete);
                 return;
             }
             PendingDelivery p = pending.remove(streamId);
             if (p != null) {
                 blocking.execute(() -> accept(p));
+            } else if (store.contains(documentOf(streamId))) {
+                streams.remove(session.peer(), streamId); // a repeated delivery of a document already stored
+            }
+        }
+
+        private static UUID documentOf(String streamId) {
+            try {
+                return UUID.fromString(streamId.substring(0, Math.min(36, streamId.length())));
+            } catch (IllegalArgumentException e) {
+                return new UUID(0, 0);
             }
         }
 
         private void accept(PendingDelivery p) {
             UUID id = p.deliver().documentId();
+            List<String> streamIds = new ArrayList<>(List.of(p.deliver().mainStreamId()));
+            Path work = null;
             try {
-                byte[] sealed = streams.completed(p.session().peer(), p.deliver().mainStreamId()).orElseThrow();
-                OpenedDocument opened = opener.open(sealed, ValidationTime.now());
-                if (!opened.header().documentId().equals(id)) {
-                    throw new ProtocolException(ErrorCode.CRYPTO_HEADER_INVALID, "delivered as " + id + " but sealed as "
-                            + opened.header().documentId());
+                Path main = streams.completed(p.session().peer(), p.deliver().mainStreamId()).orElseThrow();
+                OpenedDocument opened = openMain(id, main, p.session());
+                List<Path> parts = new ArrayList<>();
+                for (var part : p.deliver().parts()) {
+                    parts.add(download(p.session(), new Fetch(id, part.index(), 0), streamIds));
                 }
-                List<byte[]> sealedParts = new ArrayList<>();
-                byte[] content = opened.isParted() ? openParts(p.session(), opened, p.deliver(), sealedParts) : opened.contentBytes();
-                List<byte[]> files = new ArrayList<>();
-                int offset = 0;
-                for (Attachment a : opened.header().attachments()) {
-                    files.add(java.util.Arrays.copyOfRange(content, offset, offset + (int) a.size()));
-                    offset += (int) a.size();
-                }
-                boolean fresh = store.put(opened, sealed, sealedParts, files, Instant.now());
+                work = store.scratch("receive");
+                Path content = work.resolve("content");
+                writeContent(opened, parts, content);
+                boolean fresh = store.put(opened, main, parts, content, Instant.now());
                 acknowledge(p.session(), p.request(), id);
+                streamIds.forEach(sid -> streams.remove(p.session().peer(), sid));
                 if (fresh) {
                     store.get(id).ifPresent(e -> onArrival.accept(e));
                     sendReceipt(p.session(), id, opened);
                 }
+            } catch (ClientException e) {
+                ProtocolException refusal = e.kind() == ClientException.Kind.VERIFICATION
+                        ? new ProtocolException(e.code().orElse(ErrorCode.CRYPTO_SIGNATURE_INVALID), e.getMessage())
+                        : new ProtocolException(ErrorCode.BUSY, "the client could not take the document: " + e.getMessage());
+                log.warn("{} refused delivery of {}: {}", organization, id, e.getMessage());
+                if (e.kind() == ClientException.Kind.VERIFICATION) {
+                    streamIds.forEach(sid -> streams.remove(p.session().peer(), sid));
+                }
+                p.session().replyFailure(p.request(), refusal);
             } catch (CryptoException e) {
-                log.warn("{} refused delivery of {}: it does not verify ({})", organization, id, e.getMessage());
+                log.warn("{} refused delivery of {}: a part does not verify ({})", organization, id, e.getMessage());
+                streamIds.forEach(sid -> streams.remove(p.session().peer(), sid));
                 p.session().replyFailure(p.request(), new ProtocolException(ErrorCode.of(e.error()), e.detail()));
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("{} could not take {}: {}", organization, id, e.toString());
                 p.session().replyFailure(p.request(), e instanceof ProtocolException pe ? pe
                         : new ProtocolException(ErrorCode.BUSY, "the client could not store the document: " + e.getMessage()));
+            } finally {
+                if (work != null) {
+                    LocalStore.deleteTree(work);
+                }
             }
         }
 
@@ -485,24 +691,21 @@ public final class ExchangeClient implements AutoCloseable {
             });
         }
 
-        private byte[] openParts(Session session, OpenedDocument main, Deliver deliver, List<byte[]> sealedParts) {
-            var out = new java.io.ByteArrayOutputStream();
-            for (var part : deliver.parts()) {
-                CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-                fetches.put(part.streamId(), bytes);
-                session.request(new Fetch(deliver.documentId(), part.index(), 0)).whenComplete((begin, e) -> {
-                    if (e != null) {
-                        bytes.completeExceptionally(e);
-                    }
-                });
-                if (streams.isComplete(session.peer(), part.streamId())) {
-                    bytes.complete(streams.completed(session.peer(), part.streamId()).orElseThrow());
-                }
-                byte[] sealedPart = await(bytes);
-                sealedParts.add(sealedPart);
-                out.writeBytes(opener.openPart(main, part.index(), sealedPart));
+        /** Asks the exchange to stream a sealed object (main or part) and waits until it is on disk and checked. */
+        Path download(Session session, Fetch fetch, List<String> streamIds) {
+            Message begin = ExchangeClient.this.await(session.request(fetch));
+            if (!(begin instanceof dev.pouch.protocol.message.StreamBegin b)) {
+                throw new ClientException(ClientException.Kind.REFUSED, ErrorCode.UNEXPECTED_MESSAGE,
+                        "the exchange answered a fetch with " + begin.getClass().getSimpleName(), null);
             }
-            return out.toByteArray();
+            streamIds.add(b.streamId());
+            CompletableFuture<Path> done = fetches.computeIfAbsent(b.streamId(), k -> new CompletableFuture<>());
+            streams.completed(session.peer(), b.streamId()).ifPresent(done::complete);
+            try {
+                return ExchangeClient.this.await(done);
+            } finally {
+                fetches.remove(b.streamId(), done);
+            }
         }
     }
 
@@ -549,7 +752,7 @@ public final class ExchangeClient implements AutoCloseable {
         }
     }
 
-    private static byte[] concat(List<Path> files, long total) {
+    static byte[] concat(List<Path> files, long total) {
         byte[] content = new byte[(int) total];
         int offset = 0;
         for (Path f : files) {
@@ -584,6 +787,7 @@ public final class ExchangeClient implements AutoCloseable {
         private int port = 7443;
         private Path storeDir;
         private Duration timeout = Duration.ofSeconds(60);
+        private boolean takesDeliveries = true;
 
         public Builder credentials(Credentials credentials) {
             this.credentials = credentials;
@@ -609,6 +813,15 @@ public final class ExchangeClient implements AutoCloseable {
         /** How long to wait for an answer (or a connection) before giving up. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether this connection takes the organization's deliveries (default yes). A one-off
+         * command says no, so that documents go to the office's agent and its inbox folder.
+         */
+        public Builder takesDeliveries(boolean takes) {
+            this.takesDeliveries = takes;
             return this;
         }
 

@@ -38,10 +38,12 @@ public final class LocalStore {
 
     private static final String META = "document.properties";
 
+    private final Path root;
     private final Path inbox;
     private final Path sent;
 
     public LocalStore(Path dir) {
+        this.root = dir;
         this.inbox = dir.resolve("inbox");
         this.sent = dir.resolve("sent");
         try {
@@ -57,6 +59,11 @@ public final class LocalStore {
             String precedence, Instant receivedAt, String signer, Path folder, List<Path> files) {
     }
 
+    /** The store's folder. */
+    public Path root() {
+        return root;
+    }
+
     public Path folder(UUID id) {
         return inbox.resolve(id.toString());
     }
@@ -66,11 +73,11 @@ public final class LocalStore {
     }
 
     /**
-     * Stores an opened and verified document with its original. Returns false if it was already
-     * there (a delivery repeated after a lost acknowledgement).
+     * Stores an opened and verified document with its sealed original ({@code main} and its
+     * {@code parts}) and its attachments, which {@code content} holds one after the other. Returns
+     * false if it was already there (a delivery repeated after a lost acknowledgement).
      */
-    public boolean put(OpenedDocument opened, byte[] sealed, List<byte[]> sealedParts, List<byte[]> attachmentContents,
-            Instant receivedAt) {
+    public boolean put(OpenedDocument opened, Path main, List<Path> parts, Path content, Instant receivedAt) {
         DocumentHeader h = opened.header();
         if (contains(h.documentId())) {
             return false;
@@ -78,18 +85,13 @@ public final class LocalStore {
         Path scratch = inbox.resolve(".incoming-" + h.documentId() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(scratch.resolve("files"));
-            write(scratch.resolve("document.p7m"), sealed);
-            for (int i = 0; i < sealedParts.size(); i++) {
+            copy(main, scratch.resolve("document.p7m"));
+            for (int i = 0; i < parts.size(); i++) {
                 Files.createDirectories(scratch.resolve("parts"));
-                write(scratch.resolve("parts/part-" + i + ".p7m"), sealedParts.get(i));
+                copy(parts.get(i), scratch.resolve("parts/part-" + i + ".p7m"));
             }
-            List<Attachment> attachments = h.attachments();
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < attachments.size(); i++) {
-                String name = unique(safeName(attachments.get(i).name(), i), names);
-                names.add(name);
-                write(scratch.resolve("files").resolve(name), attachmentContents.get(i));
-            }
+            List<String> names = attachmentNames(h);
+            splitAttachments(h, content, scratch.resolve("files"), names);
             Properties p = new Properties();
             p.setProperty("id", h.documentId().toString());
             p.setProperty("number", h.documentNumber());
@@ -126,6 +128,56 @@ public final class LocalStore {
         } finally {
             deleteTree(scratch);
         }
+    }
+
+    /** The file names a document's attachments are written under: safe, and unique within the document. */
+    public static List<String> attachmentNames(DocumentHeader h) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < h.attachments().size(); i++) {
+            names.add(unique(safeName(h.attachments().get(i).name(), i), names));
+        }
+        return names;
+    }
+
+    /** Writes each attachment, cut from {@code content} by the sizes the signed header gives, into {@code dir}. */
+    public static void splitAttachments(DocumentHeader h, Path content, Path dir, List<String> names) throws IOException {
+        try (FileChannel in = FileChannel.open(content, StandardOpenOption.READ)) {
+            long offset = 0;
+            List<Attachment> attachments = h.attachments();
+            for (int i = 0; i < attachments.size(); i++) {
+                long size = attachments.get(i).size();
+                if (offset + size > in.size()) {
+                    throw new IOException("the content is shorter than its attachments say");
+                }
+                try (FileChannel out = FileChannel.open(dir.resolve(names.get(i)), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    for (long done = 0; done < size; ) {
+                        done += in.transferTo(offset + done, size - done, out);
+                    }
+                    out.force(true);
+                }
+                offset += size;
+            }
+        }
+    }
+
+    /** A scratch folder on the store's own disk (removed by the caller). */
+    Path scratch(String purpose) {
+        try {
+            return Files.createDirectories(root.resolve(".scratch").resolve(purpose + "-" + UUID.randomUUID()));
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot create a scratch folder in " + root, e);
+        }
+    }
+
+    /** Where incoming transfers are kept until the document they carry is stored. */
+    Path transfers() {
+        return root.resolve(".transfers");
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.copy(from, to);
+        sync(to);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Map;
  * content; anything not listed is declared {@code application/octet-stream} (the exchange then
  * types it by content alone).
  */
-final class MediaTypes {
+public final class MediaTypes {
 
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
             Map.entry("txt", "text/plain"), Map.entry("csv", "text/csv"), Map.entry("pdf", "application/pdf"),
@@ -26,7 +26,7 @@ final class MediaTypes {
     private MediaTypes() {
     }
 
-    static String of(Path file) {
+    public static String of(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);

@@ -20,4 +20,10 @@ class ArchitectureTest {
     static final ArchRule noServer = noClasses().should().dependOnClassesThat()
             .resideInAnyPackage("dev.pouch.server..", "org.springframework..", "org.apache.activemq..")
             .because("dependencies point client/server -> protocol -> crypto");
+
+    @ArchTest
+    static final ArchRule libraryKnowsNoCommand = noClasses().that().resideInAPackage("dev.pouch.client")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pouch.client.cli..", "dev.pouch.client.bench..", "picocli..",
+                    "me.tongfei..")
+            .because("the command line and the load generator are built on the library, not the other way round");
 }

@@ -107,7 +107,7 @@ public class ExchangeEndpoint implements ExchangeHandler, SmartLifecycle {
             }
             tx.executeWithoutResult(s -> audit.record(peer.toString(), AuditLog.Action.LOGIN, "", AuditLog.Outcome.OK,
                     String.valueOf(session.channel().remoteAddress())));
-            if (member.get().has(Role.READER)) {
+            if (member.get().has(Role.READER) && session.takesDeliveries()) {
                 deliveries.connected(session, member.get().organization());
             }
         });

@@ -59,7 +59,8 @@ public final class FromWire {
 
     private static Message message(Frame f) {
         return switch (f.getBodyCase()) {
-            case HELLO -> new Hello(f.getHello().getMinVersion(), f.getHello().getMaxVersion(), f.getHello().getClientSoftware());
+            case HELLO -> new Hello(f.getHello().getMinVersion(), f.getHello().getMaxVersion(), f.getHello().getClientSoftware(),
+                    !f.getHello().getNoDeliveries());
             case WELCOME -> {
                 var w = f.getWelcome();
                 yield new Welcome(w.getVersion(), w.getServerSoftware(), w.getIdentity(), w.getHeartbeatSeconds(),

@@ -48,7 +48,7 @@ public final class ToWire {
                 .setInReplyTo(framed.inReplyTo());
         switch (framed.message()) {
             case Hello h -> f.setHello(dev.pouch.protocol.wire.Hello.newBuilder().setMinVersion(h.minVersion())
-                    .setMaxVersion(h.maxVersion()).setClientSoftware(h.clientSoftware()));
+                    .setMaxVersion(h.maxVersion()).setClientSoftware(h.clientSoftware()).setNoDeliveries(!h.takesDeliveries()));
             case Welcome w -> f.setWelcome(dev.pouch.protocol.wire.Welcome.newBuilder().setVersion(w.version())
                     .setServerSoftware(w.serverSoftware()).setIdentity(w.identity()).setHeartbeatSeconds(w.heartbeatSeconds())
                     .setMaxFrameBytes(w.maxFrameBytes()).setMaxChunkBytes(w.maxChunkBytes()).setMaxOpenStreams(w.maxOpenStreams())

@@ -58,7 +58,7 @@ public final class ExchangeConnection implements AutoCloseable {
      */
     public record Config(String host, int port, KeyCredential tls, PkixCertificateValidator validator, Limits limits,
             ExchangeHandler handler, Executor blockingExecutor, EventLoopGroup group, String software,
-            Duration minBackoff, Duration maxBackoff, TlsEngine tlsEngine) {
+            Duration minBackoff, Duration maxBackoff, TlsEngine tlsEngine, boolean takesDeliveries) {
         public Config {
             Objects.requireNonNull(host);
             Objects.requireNonNull(tls);
@@ -67,6 +67,14 @@ public final class ExchangeConnection implements AutoCloseable {
             Objects.requireNonNull(handler);
             Objects.requireNonNull(blockingExecutor);
             Objects.requireNonNull(tlsEngine);
+        }
+
+        /** A connection that takes its organization's deliveries. */
+        public Config(String host, int port, KeyCredential tls, PkixCertificateValidator validator, Limits limits,
+                ExchangeHandler handler, Executor blockingExecutor, EventLoopGroup group, String software,
+                Duration minBackoff, Duration maxBackoff, TlsEngine tlsEngine) {
+            this(host, port, tls, validator, limits, handler, blockingExecutor, group, software, minBackoff, maxBackoff,
+                    tlsEngine, true);
         }
     }
 
@@ -180,7 +188,7 @@ public final class ExchangeConnection implements AutoCloseable {
                     return;
                 }
                 Session session = ch.pipeline().get(SessionHandler.class).session();
-                session.request(new Hello(Session.VERSION, Session.VERSION, config.software())).whenComplete((reply, error) -> {
+                session.request(new Hello(Session.VERSION, Session.VERSION, config.software(), config.takesDeliveries())).whenComplete((reply, error) -> {
                     if (error != null || !(reply instanceof Welcome welcome)) {
                         log.debug("hello refused: {}", error == null ? reply : error.toString());
                         lastFailure = error != null ? error.toString() : "no welcome";

@@ -39,6 +39,7 @@ public final class Session {
     private final Executor blockingExecutor;
     private volatile Identity peer;
     private volatile boolean established;
+    private volatile boolean takesDeliveries = true;
 
     // Event-loop confined.
     private long nextRequestId = 1;
@@ -94,6 +95,15 @@ public final class Session {
 
     void established() {
         this.established = true;
+    }
+
+    void takesDeliveries(boolean takes) {
+        this.takesDeliveries = takes;
+    }
+
+    /** False when the client said in its hello that this connection takes no deliveries. */
+    public boolean takesDeliveries() {
+        return takesDeliveries;
     }
 
     /** Sends a request and completes with the reply's message; a {@link Failure} reply completes exceptionally. */

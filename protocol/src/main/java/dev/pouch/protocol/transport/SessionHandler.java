@@ -169,6 +169,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Framed> {
         session.reply(frame, new Welcome(Session.VERSION, software, session.peer().toString(),
                 (int) limits.heartbeat().toSeconds(), limits.maxFrameBytes(), limits.maxChunkBytes(), limits.maxOpenStreams(),
                 crl.get()));
+        session.takesDeliveries(hello.takesDeliveries());
         session.established();
         application.connected(session);
     }

@@ -49,6 +49,7 @@ public final class SampleMessages {
     public static List<Message> all() {
         return List.of(
                 new Hello(1, 1, "pouch-client/0.1"),
+                new Hello(1, 1, "pouch-cli/0.1", false),
                 new Welcome(1, "pouch-server/0.1", "urn:pouch:staff:FR-EMB:marie.dupont", 30, 1 << 20, 256 * 1024, 16,
                         ByteString.copyFrom(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01})),
                 new Ping(42),
