@@ -450,6 +450,14 @@ public final class ExchangeClient implements AutoCloseable {
         return (StatusReply) await(connection.request(new StatusQuery(id)));
     }
 
+    /**
+     * Searches the shared archive (what this person may see). Exchanges without the archive's
+     * search answer {@code NOT_AVAILABLE}.
+     */
+    public dev.pouch.protocol.message.SearchResults search(dev.pouch.protocol.message.SearchQuery query) {
+        return (dev.pouch.protocol.message.SearchResults) await(connection.request(query));
+    }
+
     /** Records that a person of this organization signed for (签收) a received document. */
     public void signFor(UUID id, String note) {
         await(connection.request(new SignFor(id, note == null ? "" : note)));

@@ -155,6 +155,24 @@ class PouchCommandIT {
         assertThat(receipt.out()).contains("Receipt verified: FR-EMB received 欧洲司〔2026〕101号");
         checkWithOpenssl(work, inbox.resolve("document.p7m"), text);
 
+        // Sealing offline, for a certificate given as a file; only that recipient opens it; a changed byte is caught.
+        assertThat(pouch.run(work, "credentials", "-c", de(), "--export", "de-certs").exit()).isZero();
+        PouchCommand.Result sealedOffline = pouch.run(work, "seal", "notice.txt", "--to", "de-certs/key-agreement.crt", "-o",
+                "for-de.p7m", "-n", "驻法使馆经商处〔2026〕8号", "--subject", "offline", "-c", fr(), "--crl", "fr-emb/exchange-crl.pem");
+        assertThat(sealedOffline.exit()).as("%s", sealedOffline).isZero();
+        PouchCommand.Result deOpens = pouch.run(work, "open", "for-de.p7m", "-o", "de-opened", "-c", de(), "--crl", "fr-emb/exchange-crl.pem");
+        assertThat(deOpens.exit()).as("%s", deOpens).isZero();
+        assertThat(work.resolve("de-opened/notice.txt")).hasContent(text);
+        PouchCommand.Result frCannot = pouch.run(work, "open", "for-de.p7m", "-o", "fr-opened", "-c", fr(), "--crl", "fr-emb/exchange-crl.pem");
+        assertThat(frCannot.exit()).as("%s", frCannot).isEqualTo(Pouch.VERIFICATION);
+        assertThat(frCannot.err()).contains("pouch: error 20");
+        byte[] tampered = Files.readAllBytes(work.resolve("for-de.p7m"));
+        tampered[tampered.length - 40] ^= 1;
+        Files.write(work.resolve("tampered.p7m"), tampered);
+        PouchCommand.Result caught = pouch.run(work, "open", "tampered.p7m", "-o", "t", "-c", de(), "--crl", "fr-emb/exchange-crl.pem");
+        assertThat(caught.exit()).as("%s", caught).isEqualTo(Pouch.VERIFICATION);
+        assertThat(work.resolve("t")).doesNotExist();
+
         // FR-EMB replies; the reply goes to the sender, marked in reply to the notice.
         Files.writeString(work.resolve("report.txt"), "法国电信市场调研报告\n", StandardCharsets.UTF_8);
         PouchCommand.Result reply = pouch.run(work, "reply", id, "report.txt", "-n", "驻法使馆经商处〔2026〕7号", "-c", fr(),
