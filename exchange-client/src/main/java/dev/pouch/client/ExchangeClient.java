@@ -575,6 +575,43 @@ public final class ExchangeClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Uploads a signed receipt, again after a dropped connection or a retryable refusal, and keeps
+     * it beside the document once the exchange accepted it. One that is still refused stays
+     * missing from the store, and {@link #sendPendingReceipts} sends it again later.
+     */
+    private void uploadReceipt(UUID id, byte[] receipt) {
+        connection.retrying(s -> s.request(new ReceiptUpload(id, ByteString.copyFrom(receipt))), 0).whenComplete((ack, e) -> {
+            if (e == null) {
+                store.putReceipt(id, receipt);
+            } else {
+                log.warn("the receipt for {} was not accepted: {}", id, e.toString());
+            }
+        });
+    }
+
+    /**
+     * Signs and uploads the receipt of every stored document that has none yet (one whose receipt
+     * was refused or lost with the connection); returns how many were sent. The office agent calls
+     * it on each connection.
+     */
+    public int sendPendingReceipts() {
+        int sent = 0;
+        for (LocalStore.Entry e : store.list()) {
+            if (store.hasReceipt(e.id())) {
+                continue;
+            }
+            try {
+                OpenedDocument opened = opener.open(Files.readAllBytes(e.folder().resolve("document.p7m")), ValidationTime.now());
+                uploadReceipt(e.id(), receipts.sign(opened.originalSignature()).encoded());
+                sent++;
+            } catch (IOException | RuntimeException x) {
+                log.warn("cannot send the receipt for {} again: {}", e.id(), x.toString());
+            }
+        }
+        return sent;
+    }
+
     private Session session() {
         try {
             return connection.awaitSession(timeout);
@@ -689,14 +726,7 @@ public final class ExchangeClient implements AutoCloseable {
         }
 
         private void sendReceipt(Session session, UUID id, OpenedDocument opened) {
-            byte[] receipt = receipts.sign(opened.originalSignature()).encoded();
-            session.request(new ReceiptUpload(id, ByteString.copyFrom(receipt))).whenComplete((ack, e) -> {
-                if (e == null) {
-                    store.putReceipt(id, receipt);
-                } else {
-                    log.warn("the receipt for {} was not accepted: {}", id, e.toString());
-                }
-            });
+            uploadReceipt(id, receipts.sign(opened.originalSignature()).encoded());
         }
 
         /** Asks the exchange to stream a sealed object (main or part) and waits until it is on disk and checked. */

@@ -73,6 +73,10 @@ final class SyncCommand implements Callable<Integer> {
                 if (connected != wasConnected) {
                     if (connected) {
                         c.awaitConnected(); // keeps the exchange's current CRL in DIR for offline checks
+                        int receipts = c.sendPendingReceipts();
+                        if (receipts > 0) {
+                            say("sending   " + receipts + " receipts that had not reached the exchange");
+                        }
                     }
                     say(connected ? "connected" : "exchange unreachable; " + outbox.queued().size() + " waiting in the outbox");
                     wasConnected = connected;

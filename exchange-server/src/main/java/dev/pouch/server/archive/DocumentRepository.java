@@ -146,10 +146,14 @@ public class DocumentRepository {
     }
 
     public Optional<OriginalSignature> originalSignature(UUID documentId) {
+        // The recipients are read first, not inside the document query's row mapper: outside a
+        // transaction that would hold one pooled connection while waiting for a second, and 207
+        // receipts arriving at once (a broadcast) would take every connection of the pool.
+        List<OrgCode> recipients = recipients(documentId).stream().map(RecipientState::organization).toList();
         return jdbc.query("SELECT * FROM document WHERE id = ?", (rs, i) -> new OriginalSignature(documentId,
-                OrgCode.of(rs.getString("issuer")), recipients(documentId).stream().map(RecipientState::organization).toList(),
-                rs.getString("content_type_oid"), rs.getBytes("signed_content_identifier"), rs.getBytes("signature_value"),
-                rs.getBytes("signed_attributes")), documentId).stream().findFirst();
+                OrgCode.of(rs.getString("issuer")), recipients, rs.getString("content_type_oid"),
+                rs.getBytes("signed_content_identifier"), rs.getBytes("signature_value"), rs.getBytes("signed_attributes")),
+                documentId).stream().findFirst();
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

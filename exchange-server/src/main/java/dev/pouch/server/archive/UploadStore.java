@@ -39,6 +39,24 @@ public class UploadStore implements StreamStore {
     private final TransactionTemplate tx;
     private final Duration expireAfter;
 
+    /**
+     * The digest of each upload this node has received from its first byte, chunk by chunk, so
+     * that completing it need not read the whole blob back. An upload begun or continued on
+     * another node, or after a restart, has none here and is hashed from the database instead.
+     * Bounded: past the limit, new uploads are simply hashed from the database.
+     */
+    private final java.util.Map<String, RunningDigest> digests = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_RUNNING_DIGESTS = 10_000;
+
+    private static final class RunningDigest {
+        final MessageDigest sha256 = sha256();
+        long hashed;
+    }
+
+    private static String key(Identity owner, String streamId) {
+        return owner + " " + streamId;
+    }
+
     public UploadStore(JdbcTemplate jdbc, TransactionTemplate tx, PouchProperties properties) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -79,6 +97,9 @@ public class UploadStore implements StreamStore {
             if (inserted == 0) {
                 throw new ProtocolException(ErrorCode.BUSY, "the same upload began twice at once", streamId);
             }
+            if (digests.size() < MAX_RUNNING_DIGESTS) {
+                digests.put(key(owner, streamId), new RunningDigest());
+            }
             return 0L;
         });
     }
@@ -96,6 +117,18 @@ public class UploadStore implements StreamStore {
             jdbc.update("UPDATE upload SET received = received + ?, updated_at = now() WHERE owner = ? AND stream_id = ?",
                     data.size(), owner.toString(), streamId);
         });
+        // After the commit: the chunk is durable at this offset.
+        RunningDigest d = digests.get(key(owner, streamId));
+        if (d != null) {
+            synchronized (d) {
+                if (d.hashed == offset) {
+                    d.sha256.update(data.asReadOnlyByteBuffer());
+                    d.hashed += data.size();
+                } else {
+                    digests.remove(key(owner, streamId)); // another node took part: hash from the database
+                }
+            }
+        }
     }
 
     @Override
@@ -106,11 +139,19 @@ public class UploadStore implements StreamStore {
             if (row.received() != row.total()) {
                 throw new ProtocolException(ErrorCode.STREAM_SIZE_MISMATCH, "holding " + row.received() + " of " + row.total(), streamId);
             }
-            MessageDigest sha256 = sha256();
-            jdbc.query("SELECT data FROM blob_chunk WHERE blob_id = ? ORDER BY \"offset\"", rs -> {
-                sha256.update(rs.getBytes(1));
-            }, row.blobId());
-            Sha256 actual = Sha256.of(sha256.digest());
+            RunningDigest running = digests.remove(key(owner, streamId));
+            Sha256 actual;
+            if (running != null && running.hashed == row.total()) {
+                synchronized (running) {
+                    actual = Sha256.of(running.sha256.digest());
+                }
+            } else {
+                MessageDigest sha256 = sha256();
+                jdbc.query("SELECT data FROM blob_chunk WHERE blob_id = ? ORDER BY \"offset\"", rs -> {
+                    sha256.update(rs.getBytes(1));
+                }, row.blobId());
+                actual = Sha256.of(sha256.digest());
+            }
             if (!actual.equals(digest)) {
                 jdbc.update("DELETE FROM upload WHERE owner = ? AND stream_id = ?", owner.toString(), streamId);
                 jdbc.update("DELETE FROM blob WHERE id = ?", row.blobId());

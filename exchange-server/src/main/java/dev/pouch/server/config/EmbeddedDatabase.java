@@ -36,9 +36,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final Endpoints endpoints;
 
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
     private EmbeddedDatabase(EmbeddedPostgres postgres, Endpoints endpoints) {
         this.postgres = postgres;
         this.endpoints = endpoints;
+        // JVM shutdown hooks run concurrently: the library's own hook would stop PostgreSQL while
+        // the application is still finishing its work (scheduled tasks failing with "terminating
+        // connection due to administrator command"). Ours lets the application close first — the
+        // context closes this database last, after everything that uses it — and only stops
+        // PostgreSQL itself if that has not happened within 30 s.
+        Thread hook = new Thread(() -> {
+            try {
+                if (!closed.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    close();
+                }
+            } catch (InterruptedException e) {
+                close();
+            }
+        }, "pouch-embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     public static EmbeddedDatabase start(Path dataDir, String appUser, String ownerUser) {
@@ -51,6 +68,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(0)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(false) // see the constructor
                     .setLocaleConfig("locale-provider", "builtin")
                     .setLocaleConfig("builtin-locale", "C.UTF-8")
                     .setLocaleConfig("encoding", "UTF8")
@@ -155,7 +173,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        closed.countDown();
         try {
             postgres.close();
         } catch (IOException e) {

@@ -31,16 +31,24 @@ final class PartReader {
         this.partSize = main.manifest().orElseThrow().partSize();
     }
 
-    /** Decrypts and checks every part against the signed manifest. */
-    void verifyAll() {
-        for (int i = 0; i < parts.size(); i++) {
+    /** Parts already decrypted and checked (while the attachments were read, or by {@link #verifyRemaining}). */
+    private final java.util.BitSet verified = new java.util.BitSet();
+
+    /**
+     * Decrypts and checks against the signed manifest every part not read yet: after inspection,
+     * which reads (and so checks) the parts it gets to, each part is decrypted once, not twice.
+     */
+    void verifyRemaining() {
+        for (int i = verified.nextClearBit(0); i < parts.size(); i = verified.nextClearBit(i + 1)) {
             part(i);
         }
     }
 
     private byte[] part(int index) {
         try {
-            return opener.openPart(main, index, blobs.read(parts.get(index).id()));
+            byte[] plain = opener.openPart(main, index, blobs.read(parts.get(index).id()));
+            verified.set(index);
+            return plain;
         } catch (CryptoException e) {
             throw new ProtocolException(ErrorCode.of(e.error()), "part " + index + ": " + e.detail(), null, e);
         }

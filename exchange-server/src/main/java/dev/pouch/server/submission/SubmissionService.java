@@ -251,9 +251,6 @@ public class SubmissionService {
         long offset = 0;
         PartReader reader = opened.isParted() ? new PartReader(opened, parts, blobs, archive) : null;
         java.nio.ByteBuffer inline = reader == null ? opened.content().orElseThrow() : null;
-        if (reader != null) {
-            reader.verifyAll();
-        }
         for (Attachment a : opened.header().attachments()) {
             long start = offset;
             AttachmentInspector.Result r = inspector.inspect(a, () -> reader != null ? reader.stream(start, a.size())
@@ -265,6 +262,9 @@ public class SubmissionService {
             }
             truncated |= r.truncated();
             offset += a.size();
+        }
+        if (reader != null) {
+            reader.verifyRemaining(); // every part is checked, whether inspection read it or not
         }
         return new Inspected(types, text.toString(), truncated);
     }

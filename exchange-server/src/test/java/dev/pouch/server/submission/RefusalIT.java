@@ -118,6 +118,23 @@ class RefusalIT {
     }
 
     @Test
+    void a_document_in_parts_whose_parts_were_swapped() throws Exception {
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("pouch-parts");
+        try (TestOffice small = TestOffice.connect(hq.keys(), server.root(), "127.0.0.1", server.exchangePort(), 64 * 1024)
+                .awaitConnected()) {
+            Letters.Letter l = Letters.notice("HQ-FT", List.of("IT-EMB"), "统计数据 trade statistics ".repeat(6000));
+            java.nio.file.Path content = java.nio.file.Files.write(work.resolve("content"), l.content());
+            assertRefused(l.id(), ErrorCode.CRYPTO_PART_INVALID, () -> small.sendParts(l.header(), content, work,
+                    parts -> {
+                        assertThat(parts).hasSizeGreaterThan(2);
+                        List<java.nio.file.Path> swapped = new ArrayList<>(parts);
+                        java.util.Collections.swap(swapped, parts.size() - 1, parts.size() - 2);
+                        return swapped;
+                    }));
+        }
+    }
+
+    @Test
     void a_classification_above_the_accredited_ceiling() {
         for (Classification c : List.of(Classification.SECRET, Classification.CONFIDENTIAL, Classification.TOP_SECRET)) {
             Letters.Letter l = Letters.letter("HQ-FT", List.of("IT-EMB"), "classified " + c, Precedence.FLASH, c);

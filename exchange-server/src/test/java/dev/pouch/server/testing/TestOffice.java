@@ -179,11 +179,18 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
 
     /** Seals a file as parts and submits main object and parts. */
     public SubmitAck sendParts(DocumentHeader header, Path content, Path workDir) {
+        return sendParts(header, content, workDir, parts -> parts);
+    }
+
+    /** The same, uploading the part files {@code tamper} returns in place of the sealed ones (a forgery). */
+    public SubmitAck sendParts(DocumentHeader header, Path content, Path workDir,
+            java.util.function.UnaryOperator<List<Path>> tamper) {
         SealedParts sealed = sealer.sealParts(header, content, recipientCertificates(header), workDir);
+        List<Path> files = tamper.apply(sealed.partFiles());
         List<String> partStreams = new ArrayList<>();
-        for (int i = 0; i < sealed.partFiles().size(); i++) {
+        for (int i = 0; i < files.size(); i++) {
             String stream = "up/" + header.documentId() + "/part-" + i;
-            await(connection.sendStream(stream, StreamSource.of(sealed.partFiles().get(i))));
+            await(connection.sendStream(stream, StreamSource.of(files.get(i))));
             partStreams.add(stream);
         }
         String main = "up/" + header.documentId() + "/main";
