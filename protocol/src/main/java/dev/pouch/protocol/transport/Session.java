@@ -131,6 +131,9 @@ public final class Session {
                 result.completeExceptionally(new ProtocolException(ErrorCode.BUSY, "too many requests waiting for replies"));
                 return;
             }
+            if (inReplyTo != 0 && awaitingApplication.remove(inReplyTo)) {
+                updateAutoRead(); // a request answered with a request (a fetch with its stream) is answered too
+            }
             long id = nextRequestId++;
             ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
                 Pending p = pending.remove(id);

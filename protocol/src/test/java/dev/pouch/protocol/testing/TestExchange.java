@@ -38,6 +38,7 @@ public final class TestExchange implements AutoCloseable {
     private final ExchangeServerTransport server;
     private final TlsEngine engine;
     private final KeyCredential node;
+    private final ClientSide clientSide = new ClientSide();
 
     public TestExchange(TestPki pki, Limits limits) {
         this(pki, limits, TlsEngine.AUTO);
@@ -76,7 +77,12 @@ public final class TestExchange implements AutoCloseable {
     /** A client connection that judges the exchange with a validator of its own. */
     public ExchangeConnection connect(KeyCredential staff, Limits limits, PkixCertificateValidator validator) {
         return ExchangeConnection.open(new ExchangeConnection.Config("127.0.0.1", port(), staff, validator, limits,
-                new ClientSide(), blocking, null, "pouch-test-client", Duration.ofMillis(50), Duration.ofMillis(500), engine));
+                clientSide, blocking, null, "pouch-test-client", Duration.ofMillis(50), Duration.ofMillis(500), engine));
+    }
+
+    /** Where the client connections keep the streams this exchange sends them (fetched objects). */
+    public MemoryStreamStore clientStore() {
+        return clientSide.store;
     }
 
     /** This exchange's TLS certificate. */
@@ -103,13 +109,19 @@ public final class TestExchange implements AutoCloseable {
                     throw new ProtocolException(ErrorCode.UNKNOWN_STREAM, "main stream not uploaded", submit.mainStreamId());
                 }
                 session.reply(request, new SubmitAck(submit.documentId(), Instant.now(Clock.systemUTC()), false));
+            } else if (request.message() instanceof dev.pouch.protocol.message.Fetch f) {
+                // Answers a fetch with a stream, as the exchange does: 1 KiB named after the document and part.
+                byte[] data = new byte[1024];
+                java.util.Arrays.fill(data, (byte) f.partIndex());
+                session.sendStream("fetched/" + f.documentId() + "/" + f.partIndex(), dev.pouch.protocol.message.StreamPurpose.DOWNLOAD,
+                        dev.pouch.protocol.stream.StreamSource.of(data), request.requestId());
             } else {
                 throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "not in this test exchange");
             }
         }
     }
 
-    /** The client keeps nothing: the test server pushes no streams. */
+    /** The client takes no requests; it keeps the streams it fetches. */
     private static final class ClientSide implements ExchangeHandler {
         private final MemoryStreamStore store = new MemoryStreamStore(1 << 20);
 
