@@ -134,7 +134,7 @@ final class BenchReport {
                     l.completed() ? String.format(Locale.ROOT, "%.1f MB/s (%.1f s)", l.megabytesPerSecond(), l.endToEndSeconds()) : "FAILED",
                     ">= 200 MB/s", l.completed() ? ratio(l.megabytesPerSecond() / LargeFileScenario.TARGET_MB_PER_S) : "-");
             row(out, "", "  seal + upload + accept / deliver + open + store",
-                    String.format(Locale.ROOT, "%.1f s / %.1f s", l.sealUploadAcceptSeconds(), l.deliverSeconds()), "", "");
+                    seconds(l.sealUploadAcceptSeconds()) + " / " + seconds(l.deliverSeconds()), "", "");
             row(out, "", "server heap: max, peak used, OutOfMemoryError", mib(l.serverHeapMax()) + ", " + mib(l.serverHeapPeak()) + ", "
                     + (l.serverOutOfMemory() ? "YES" : "no"), "<= 256 MiB", "");
             row(out, "", "server RSS peak; this JVM's heap peak (of max)", mib(l.serverRssPeak()) + "; " + mib(l.benchHeapPeak())
@@ -199,5 +199,10 @@ final class BenchReport {
 
     private static String mib(long bytes) {
         return bytes < 0 ? "?" : String.format(Locale.ROOT, "%d MiB", bytes >> 20);
+    }
+
+    /** Seconds with one decimal, or "not reached" for a phase that did not finish (NaN). */
+    private static String seconds(double s) {
+        return Double.isFinite(s) ? String.format(Locale.ROOT, "%.1f s", s) : "not reached";
     }
 }
