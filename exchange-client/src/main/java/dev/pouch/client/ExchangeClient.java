@@ -102,6 +102,8 @@ public final class ExchangeClient implements AutoCloseable {
     private volatile Consumer<LocalStore.Entry> onArrival = e -> { };
     private volatile UploadListener onUpload = new UploadListener() { };
     private volatile X509Certificate archiveCertificate;
+    /** The CRL last written to the store (see {@link #keepCrl}). */
+    private volatile java.security.cert.X509CRL keptCrl;
 
     private ExchangeClient(Builder b) {
         this.credentials = b.credentials;
@@ -419,12 +421,13 @@ public final class ExchangeClient implements AutoCloseable {
      */
     private void keepCrl() {
         for (X509Certificate anchor : trust.anchors()) {
-            trust.crlFor(anchor.getSubjectX500Principal()).ifPresent(crl -> {
+            trust.crlFor(anchor.getSubjectX500Principal()).filter(crl -> !crl.equals(keptCrl)).ifPresent(crl -> {
                 try {
                     Path file = store.root().resolve("exchange-crl.pem");
                     Path tmp = store.root().resolve(".exchange-crl.pem.tmp");
                     Files.writeString(tmp, dev.pouch.crypto.pki.Pem.crl(crl));
                     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    keptCrl = crl; // written once per CRL, not on every send
                 } catch (IOException e) {
                     log.debug("could not keep the exchange's CRL: {}", e.toString());
                 }
@@ -695,7 +698,7 @@ public final class ExchangeClient implements AutoCloseable {
                 streamIds.forEach(sid -> streams.remove(p.session().peer(), sid));
                 if (fresh) {
                     store.get(id).ifPresent(e -> onArrival.accept(e));
-                    sendReceipt(p.session(), id, opened);
+                    uploadReceipt(id, receipts.sign(opened.originalSignature()).encoded());
                 }
             } catch (ClientException e) {
                 ProtocolException refusal = e.kind() == ClientException.Kind.VERIFICATION
@@ -723,10 +726,6 @@ public final class ExchangeClient implements AutoCloseable {
 
         private void acknowledge(Session session, Framed request, UUID id) {
             session.reply(request, new DeliverAck(id));
-        }
-
-        private void sendReceipt(Session session, UUID id, OpenedDocument opened) {
-            uploadReceipt(id, receipts.sign(opened.originalSignature()).encoded());
         }
 
         /** Asks the exchange to stream a sealed object (main or part) and waits until it is on disk and checked. */
@@ -790,7 +789,7 @@ public final class ExchangeClient implements AutoCloseable {
         }
     }
 
-    static byte[] concat(List<Path> files, long total) {
+    private static byte[] concat(List<Path> files, long total) {
         byte[] content = new byte[(int) total];
         int offset = 0;
         for (Path f : files) {

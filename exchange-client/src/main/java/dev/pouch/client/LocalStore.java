@@ -319,7 +319,7 @@ public final class LocalStore {
     }
 
     /** Removes a folder and what it holds; what cannot be removed is left behind (it is scratch). */
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

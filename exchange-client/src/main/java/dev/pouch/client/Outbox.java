@@ -102,19 +102,38 @@ public final class Outbox {
         }
     }
 
-    /** A claim interrupted by a crash (before its final rename) gives its files back to the outbox. */
+    /**
+     * A claim interrupted by a crash (before its final rename) gives what it had taken back to the
+     * outbox: the file, or the folder, and its description.
+     */
     private void recoverInterruptedClaims() throws IOException {
         try (Stream<Path> claims = Files.list(queue)) {
             for (Path claim : claims.filter(p -> p.getFileName().toString().endsWith(".claiming")).toList()) {
-                try (Stream<Path> files = Files.list(claim.resolve("source"))) {
-                    for (Path f : files.toList()) {
-                        Files.move(f, dir.resolve(f.getFileName()));
+                Properties p = new Properties();
+                if (Files.isRegularFile(claim.resolve(DRAFT))) {
+                    try (Reader r = Files.newBufferedReader(claim.resolve(DRAFT), StandardCharsets.UTF_8)) {
+                        p.load(r);
                     }
-                } catch (IOException ignored) {
-                    // nothing had been moved yet
+                }
+                String name = p.getProperty("source");
+                Path files = claim.resolve("files");
+                if (name != null && Files.exists(files)) {
+                    if (Boolean.parseBoolean(p.getProperty("folder"))) {
+                        moveIfPresent(claim.resolve("send.properties"), files.resolve("send.properties"));
+                        Files.move(files, dir.resolve(name));
+                    } else {
+                        moveIfPresent(files.resolve(name), dir.resolve(name));
+                    }
+                    moveIfPresent(claim.resolve(name + ".pouch"), dir.resolve(name + ".pouch"));
                 }
                 LocalStore.deleteTree(claim);
             }
+        }
+    }
+
+    private static void moveIfPresent(Path from, Path to) throws IOException {
+        if (Files.exists(from)) {
+            Files.move(from, to);
         }
     }
 
@@ -148,55 +167,48 @@ public final class Outbox {
         }
     }
 
+    /**
+     * Moves a file (or folder) into {@code .queue/<id>.claiming/} with its description written
+     * first, then renames the claim to {@code .queue/<id>/}; a crash in between is undone by
+     * {@link #recoverInterruptedClaims}.
+     */
     private Queued claim(Path source) throws IOException {
         UUID id = UUID.randomUUID();
         String name = source.getFileName().toString();
+        boolean folder = Files.isDirectory(source);
         Path sidecar = dir.resolve(name + ".pouch");
         Properties p = new Properties();
-        if (Files.isRegularFile(sidecar)) {
-            try (Reader r = Files.newBufferedReader(sidecar, StandardCharsets.UTF_8)) {
+        Path description = Files.isRegularFile(sidecar) ? sidecar : folder ? source.resolve("send.properties") : null;
+        if (description != null && Files.isRegularFile(description)) {
+            try (Reader r = Files.newBufferedReader(description, StandardCharsets.UTF_8)) {
                 p.load(r);
             }
-        } else if (Files.isDirectory(source) && Files.isRegularFile(source.resolve("send.properties"))) {
-            try (Reader r = Files.newBufferedReader(source.resolve("send.properties"), StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-            Files.delete(source.resolve("send.properties"));
         }
-        p.putIfAbsent("subject", Files.isDirectory(source) ? name : stripExtension(name));
+        p.putIfAbsent("subject", folder ? name : stripExtension(name));
         p.putIfAbsent("number", organization.value() + "-" + Year.now(ZoneOffset.UTC) + "-" + id.toString().substring(0, 8));
         if (!defaultRecipients.isEmpty()) {
             p.putIfAbsent("to", String.join(",", defaultRecipients));
         }
         p.setProperty("id", id.toString());
         p.setProperty("source", name);
+        p.setProperty("folder", Boolean.toString(folder));
         p.setProperty("acceptedAt", Instant.now().toString());
 
-        Path claim = queue.resolve(id + ".claiming");
-        Files.createDirectories(claim.resolve("files"));
+        Path claim = Files.createDirectories(queue.resolve(id + ".claiming"));
         try (Writer w = Files.newBufferedWriter(claim.resolve(DRAFT), StandardCharsets.UTF_8)) {
             p.store(w, "Pouch: a document accepted from the outbox");
         }
-        Files.createDirectories(claim.resolve("source"));
-        if (Files.isDirectory(source)) {
-            Files.move(source, claim.resolve("source").resolve(name));
-            try (Stream<Path> files = Files.list(claim.resolve("source").resolve(name))) {
-                for (Path f : files.toList()) {
-                    Files.move(f, claim.resolve("files").resolve(f.getFileName()));
-                }
-            }
-            Files.delete(claim.resolve("source").resolve(name));
+        if (folder) {
+            Files.move(source, claim.resolve("files")); // the folder becomes the document's files
+            moveIfPresent(claim.resolve("files/send.properties"), claim.resolve("send.properties"));
         } else {
-            Files.move(source, claim.resolve("source").resolve(name));
-            Files.move(claim.resolve("source").resolve(name), claim.resolve("files").resolve(name));
+            Files.createDirectories(claim.resolve("files"));
+            Files.move(source, claim.resolve("files").resolve(name));
         }
-        if (Files.exists(sidecar)) {
-            Files.move(sidecar, claim.resolve(name + ".pouch"));
-        }
-        Files.delete(claim.resolve("source"));
-        Path folder = queue.resolve(id.toString());
-        Files.move(claim, folder, StandardCopyOption.ATOMIC_MOVE);
-        return new Queued(id, p.getProperty("number"), name, folder, p);
+        moveIfPresent(sidecar, claim.resolve(name + ".pouch"));
+        Path queued = queue.resolve(id.toString());
+        Files.move(claim, queued, StandardCopyOption.ATOMIC_MOVE);
+        return new Queued(id, p.getProperty("number"), name, queued, p);
     }
 
     /** Documents accepted and not yet sent, oldest first. */

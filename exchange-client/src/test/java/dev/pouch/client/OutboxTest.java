@@ -91,13 +91,24 @@ class OutboxTest {
     }
 
     @Test
-    void a_claim_interrupted_by_a_crash_gives_the_file_back() throws Exception {
-        Path claim = Files.createDirectories(dir.resolve(".queue/" + UUID.randomUUID() + ".claiming/source"));
-        Files.writeString(claim.resolve("report.txt"), "r");
-        Outbox outbox = new Outbox(dir, FR, List.of("HQ-EUR"));
+    void a_claim_interrupted_by_a_crash_gives_the_file_or_folder_and_its_description_back() throws Exception {
+        Path fileClaim = Files.createDirectories(dir.resolve(".queue/" + UUID.randomUUID() + ".claiming/files"));
+        Files.writeString(fileClaim.getParent().resolve("draft.properties"), "source=report.txt\nfolder=false\n");
+        Files.writeString(fileClaim.resolve("report.txt"), "r");
+        Files.writeString(fileClaim.getParent().resolve("report.txt.pouch"), "to=HQ-EUR\n");
+        Path folderClaim = Files.createDirectories(dir.resolve(".queue/" + UUID.randomUUID() + ".claiming/files"));
+        Files.writeString(folderClaim.getParent().resolve("draft.properties"), "source=statistics\nfolder=true\n");
+        Files.writeString(folderClaim.resolve("a.csv"), "1");
+        Files.writeString(folderClaim.getParent().resolve("send.properties"), "subject=Trade statistics\n");
+
+        Outbox outbox = new Outbox(dir, FR, List.of());
         assertThat(dir.resolve("report.txt")).hasContent("r");
+        assertThat(dir.resolve("report.txt.pouch")).hasContent("to=HQ-EUR\n");
+        assertThat(dir.resolve("statistics/a.csv")).hasContent("1");
+        assertThat(dir.resolve("statistics/send.properties")).hasContent("subject=Trade statistics\n");
         assertThat(outbox.queued()).isEmpty();
         settled(dir.resolve("report.txt"));
-        assertThat(outbox.accept()).hasSize(1);
+        settled(dir.resolve("statistics"));
+        assertThat(outbox.accept()).extracting(q -> q.description().getProperty("subject")).containsExactlyInAnyOrder("report", "Trade statistics");
     }
 }

@@ -96,9 +96,7 @@ final class ReplyCommand implements Callable<Integer> {
             var h = c.fetch(original, tmp.resolve("original")).header();
             return new Original(h.sender().value(), h.subject(), h.type().name(), h.classification().name());
         } finally {
-            try (var all = Files.walk(tmp)) {
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LocalStore.deleteTree(tmp);
         }
     }
 }

@@ -128,9 +128,7 @@ final class SealCommand implements Callable<Integer> {
             throw new ClientException(ClientException.Kind.INVALID_INPUT, dev.pouch.protocol.ErrorCode.of(e.error()),
                     "cannot seal: " + e.getMessage(), e);
         } finally {
-            try (var all = Files.walk(work)) {
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.pouch.client.LocalStore.deleteTree(work);
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ok", true);
