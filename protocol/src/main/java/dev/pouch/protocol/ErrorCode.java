@@ -52,6 +52,10 @@ public enum ErrorCode {
     QUEUEING_DELAYED(3013, true, "The document is stored but not yet queued for its recipients; submit it again to confirm."),
     NOT_AVAILABLE(3014, false, "This function is not available on this exchange yet."),
     INVALID_REQUEST(3015, false, "The request is incomplete or has a value that is not allowed."),
+    SURVEY_INVALID(3016, false, "A survey request needs at least one target office and a deadline in the future."),
+    SURVEY_WITHDRAWN(3017, false, "The survey was withdrawn by its requester; it takes no more responses."),
+    SURVEY_NOT_TARGETED(3018, false, "Your organization is not a target of this survey; send a reply (REPLY) instead of a report."),
+    BATCH_INVALID(3019, false, "The document does not fit its batch: another sender, another declared size, or more documents than declared."),
 
     // --- 2xxx: crypto, one to one with CryptoError
     CRYPTO_MALFORMED(CryptoError.MALFORMED),

@@ -58,7 +58,10 @@ public record DocumentHeader(
         for (OrgCode r : allRecipients(actionRecipients, informationRecipients)) {
             require(seen.add(r), "recipient " + r + " is listed twice");
         }
-        require(!seen.contains(sender), "the sender cannot be its own recipient");
+        // A document sealed for its own organization alone (kept, e.g. a survey compilation) names the
+        // sender as its only recipient; otherwise the sender is never among its recipients.
+        require(!seen.contains(sender) || (seen.size() == 1 && informationRecipients.isEmpty()),
+                "the sender can be its own recipient only as the single one (a document kept for itself)");
         require(inReplyTo.map(id -> !id.equals(documentId)).orElse(true), "a document cannot reply to itself");
         require(!attachments.isEmpty() && attachments.size() <= MAX_ATTACHMENTS,
                 "between 1 and " + MAX_ATTACHMENTS + " attachments are required");
@@ -71,6 +74,11 @@ public record DocumentHeader(
     /** Action then information recipients, in header order. */
     public List<OrgCode> allRecipients() {
         return allRecipients(actionRecipients, informationRecipients);
+    }
+
+    /** True for a document sealed by an organization for itself alone (kept, never sent). */
+    public boolean isForSenderOnly() {
+        return actionRecipients.size() == 1 && actionRecipients.getFirst().equals(sender) && informationRecipients.isEmpty();
     }
 
     /** True when {@code org} is the sender or one of the recipients. */

@@ -146,6 +146,9 @@ public final class CmsSealer implements Sealer {
                     throw new CryptoException(CryptoError.INVALID_REQUEST, "the sender's key is listed twice");
                 }
                 senderCopy = true;
+                if (header.isForSenderOnly()) {
+                    covered.add(org); // a document kept for the sender alone: its own key is the recipient's
+                }
             } else if (!header.allRecipients().contains(org)) {
                 throw new CryptoException(CryptoError.INVALID_REQUEST,
                         "recipient key of " + org + " is not addressed in the header; sealing for it would leak the document");

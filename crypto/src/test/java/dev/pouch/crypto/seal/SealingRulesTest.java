@@ -113,11 +113,25 @@ class SealingRulesTest {
     @Test
     void headerRules_refuseInconsistentHeaders() {
         assertFailsWith(CryptoError.INVALID_REQUEST, () -> Documents.notice("HQ-EUR", 1, "FR-EMB", "FR-EMB").build());
-        assertFailsWith(CryptoError.INVALID_REQUEST, () -> Documents.notice("HQ-EUR", 1, "HQ-EUR").build());
+        assertFailsWith(CryptoError.INVALID_REQUEST, () -> Documents.notice("HQ-EUR", 1, "FR-EMB", "HQ-EUR").build());
+        assertFailsWith(CryptoError.INVALID_REQUEST, () -> Documents.notice("HQ-EUR", 1, "HQ-EUR")
+                .informationRecipients(List.of(OrgCode.of("FR-EMB"))).build());
         assertFailsWith(CryptoError.INVALID_REQUEST, () -> Documents.notice("HQ-EUR", 1).build());
         assertFailsWith(CryptoError.INVALID_REQUEST, () -> new Attachment("../etc/passwd", "text/plain", 1));
         assertFailsWith(CryptoError.INVALID_REQUEST, () -> OrgCode.of("fr-emb"));
         assertFailsWith(CryptoError.INVALID_REQUEST, () -> Documents.notice("HQ-EUR", 1, "FR-EMB").subject("bad\u0000subject").build());
+    }
+
+    @Test
+    void documentForTheSenderAlone_sealsAndOpensForItself() {
+        byte[] content = "汇总 compilation kept by the department".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var header = Documents.notice("HQ-EUR", content.length, "HQ-EUR").build();
+        assertThat(header.isForSenderOnly()).isTrue();
+        var opened = pki.opener("HQ-EUR").open(pki.sealer("HQ-EUR").seal(header, content, pki.recipients("HQ-EUR")).encoded(),
+                ValidationTime.now());
+        assertThat(opened.header()).isEqualTo(header);
+        assertFailsWith(CryptoError.NOT_A_RECIPIENT, () -> pki.opener("FR-EMB")
+                .open(pki.sealer("HQ-EUR").seal(header, content, pki.recipients("HQ-EUR")).encoded(), ValidationTime.now()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pouch.client.cli;
 
 import dev.pouch.client.ClientException;
+import dev.pouch.client.ExchangeApi;
 import dev.pouch.client.ExchangeClient;
 import dev.pouch.crypto.Password;
 import dev.pouch.crypto.pki.Credentials;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Option;
 import java.io.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -29,6 +31,11 @@ public final class ClientOptions {
     @Option(names = {"-s", "--server"}, paramLabel = "HOST:PORT", defaultValue = "${env:POUCH_SERVER:-127.0.0.1:7443}",
             description = "The exchange to connect to. Default: $POUCH_SERVER or ${DEFAULT-VALUE}.")
     String server;
+
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "${env:POUCH_API}",
+            description = "The exchange's HTTPS address for surveys, batches and statistics."
+                    + " Default: $POUCH_API, else https://<server host>:8443.")
+    String api;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long to wait for the exchange before giving up (default ${DEFAULT-VALUE}).")
@@ -86,6 +93,21 @@ public final class ClientOptions {
         } catch (NumberFormatException e) {
             throw new ClientException(ClientException.Kind.INVALID_INPUT, "'" + server + "' is not HOST:PORT");
         }
+    }
+
+    /** The exchange's REST interface, with the staff certificate as client certificate. */
+    public ExchangeApi api() {
+        String url = api != null && !api.isBlank() ? api : "https://" + host() + ":8443";
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, "'" + url + "' is not a URL");
+        }
+        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, "'" + url + "' is not an https:// URL");
+        }
+        return new ExchangeApi(uri, credentials(), timeout());
     }
 
     public Duration timeout() {

@@ -31,6 +31,8 @@ import dev.pouch.protocol.message.StreamBegin;
 import dev.pouch.protocol.message.StreamEnd;
 import dev.pouch.protocol.message.StreamPurpose;
 import dev.pouch.protocol.message.StreamState;
+import dev.pouch.protocol.message.Notice;
+import dev.pouch.protocol.message.NoticeAck;
 import dev.pouch.protocol.message.Submit;
 import dev.pouch.protocol.message.SubmitAck;
 import dev.pouch.protocol.message.Welcome;
@@ -81,8 +83,11 @@ public final class FromWire {
                     f.getStreamState().getComplete());
             case CHUNK -> new Chunk(f.getChunk().getStreamId(), f.getChunk().getOffset(), f.getChunk().getData());
             case STREAM_END -> new StreamEnd(f.getStreamEnd().getStreamId(), Sha256.of(f.getStreamEnd().getSha256().toByteArray()));
-            case SUBMIT -> new Submit(uuid(f.getSubmit().getDocumentId()), f.getSubmit().getMainStreamId(),
-                    f.getSubmit().getPartStreamIdsList());
+            case SUBMIT -> {
+                var s = f.getSubmit();
+                yield new Submit(uuid(s.getDocumentId()), s.getMainStreamId(), s.getPartStreamIdsList(),
+                        s.getBatchId().isEmpty() ? Optional.empty() : Optional.of(new Submit.Batch(uuid(s.getBatchId()), s.getBatchSize())));
+            }
             case SUBMIT_ACK -> new SubmitAck(uuid(f.getSubmitAck().getDocumentId()),
                     Instant.ofEpochMilli(f.getSubmitAck().getAcceptedAtMillis()), f.getSubmitAck().getDuplicate());
             case DELIVER -> {
@@ -124,8 +129,22 @@ public final class FromWire {
                         e.getRegion(), e.getCountry(), e.getNameZh(), e.getNameEn(), e.getTimezone(), e.getSigningCertificate(),
                         e.getKeyAgreementCertificate())).toList(), d.getArchiveCertificate(), d.getCrl());
             }
+            case NOTICE -> {
+                var n = f.getNotice();
+                yield new Notice(uuid(n.getNoticeId()), noticeKind(n.getKind()), uuid(n.getDocumentId()), n.getDocumentNumber(),
+                        n.getSubject(), n.getFrom(), n.getText(), millis(n.getDeadlineMillis()), Instant.ofEpochMilli(n.getCreatedAtMillis()));
+            }
+            case NOTICE_ACK -> new NoticeAck(uuid(f.getNoticeAck().getNoticeId()));
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "the frame carries no known message");
         };
+    }
+
+    private static Notice.Kind noticeKind(String kind) {
+        try {
+            return Notice.Kind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_FRAME, "unknown notice kind " + kind);
+        }
     }
 
     static UUID uuid(ByteString bytes) {

@@ -66,8 +66,12 @@ public final class ToWire {
                     .setData(c.data()));
             case StreamEnd e -> f.setStreamEnd(dev.pouch.protocol.wire.StreamEnd.newBuilder().setStreamId(e.streamId())
                     .setSha256(ByteString.copyFrom(e.sha256().bytes())));
-            case Submit s -> f.setSubmit(dev.pouch.protocol.wire.Submit.newBuilder().setDocumentId(uuid(s.documentId()))
-                    .setMainStreamId(s.mainStreamId()).addAllPartStreamIds(s.partStreamIds()));
+            case Submit s -> {
+                var b = dev.pouch.protocol.wire.Submit.newBuilder().setDocumentId(uuid(s.documentId()))
+                        .setMainStreamId(s.mainStreamId()).addAllPartStreamIds(s.partStreamIds());
+                s.batch().ifPresent(batch -> b.setBatchId(uuid(batch.id())).setBatchSize(batch.size()));
+                f.setSubmit(b);
+            }
             case SubmitAck a -> f.setSubmitAck(dev.pouch.protocol.wire.SubmitAck.newBuilder().setDocumentId(uuid(a.documentId()))
                     .setAcceptedAtMillis(a.acceptedAt().toEpochMilli()).setDuplicate(a.duplicate()));
             case Deliver d -> {
@@ -119,6 +123,13 @@ public final class ToWire {
                         .setKeyAgreementCertificate(e.keyAgreementCertificate())));
                 f.setDirectoryReply(b);
             }
+            case dev.pouch.protocol.message.Notice n -> f.setNotice(dev.pouch.protocol.wire.Notice.newBuilder()
+                    .setNoticeId(uuid(n.noticeId())).setKind(n.kind().name()).setDocumentId(uuid(n.documentId()))
+                    .setDocumentNumber(n.documentNumber()).setSubject(n.subject()).setFrom(n.from()).setText(n.text())
+                    .setDeadlineMillis(n.deadline().map(Instant::toEpochMilli).orElse(0L))
+                    .setCreatedAtMillis(n.createdAt().toEpochMilli()));
+            case dev.pouch.protocol.message.NoticeAck a -> f.setNoticeAck(dev.pouch.protocol.wire.NoticeAck.newBuilder()
+                    .setNoticeId(uuid(a.noticeId())));
         }
         return f.build();
     }

@@ -7,5 +7,6 @@ package dev.pouch.protocol.message;
 public sealed interface Message permits Hello, Welcome, Ping, Pong, Failure,
         StreamBegin, StreamState, Chunk, StreamEnd,
         Submit, SubmitAck, Deliver, DeliverAck, ReceiptUpload, ReceiptAck, SignFor,
-        StatusQuery, StatusReply, Fetch, SearchQuery, SearchResults, DirectoryQuery, DirectoryReply {
+        StatusQuery, StatusReply, Fetch, SearchQuery, SearchResults, DirectoryQuery, DirectoryReply,
+        Notice, NoticeAck {
 }

@@ -7,6 +7,8 @@ import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.message.Chunk;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.Notice;
+import dev.pouch.protocol.message.NoticeAck;
 import dev.pouch.protocol.message.DirectoryQuery;
 import dev.pouch.protocol.message.DirectoryReply;
 import dev.pouch.protocol.message.Failure;
@@ -62,7 +64,12 @@ public final class SampleMessages {
                 new Chunk(DOC + "/main", 65_536, ByteString.copyFromUtf8("sealed bytes 密封")),
                 new StreamEnd(DOC + "/main", Sha256.digest(new byte[] {1, 2, 3})),
                 new Submit(DOC, DOC + "/main", List.of(DOC + "/part-00000", DOC + "/part-00001")),
+                new Submit(DOC, DOC + "/main", List.of(), Optional.of(new Submit.Batch(DOC, 1061))),
                 new SubmitAck(DOC, AT, true),
+                new Notice(DOC, Notice.Kind.SURVEY_REMINDER, DOC, "商欧函〔2026〕12号", "欧洲电信市场调研", "HQ-EUR",
+                        "请于截止时间前报送 please respond before the deadline", Optional.of(AT), AT),
+                new Notice(DOC, Notice.Kind.SURVEY_WITHDRAWN, DOC, "12", "s", "HQ-EUR", "withdrawn", Optional.empty(), AT),
+                new NoticeAck(DOC),
                 new Deliver(DOC, DOC + "/main", 20_000, List.of(new PartRef(0, DOC + "/part-00000", 16L << 20)),
                         Precedence.FLASH, AT),
                 new DeliverAck(DOC),
