@@ -16,6 +16,7 @@ import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.message.Submit;
 import dev.pouch.protocol.message.SubmitAck;
 import dev.pouch.server.archive.BlobStore;
+import dev.pouch.server.batch.BatchService;
 import dev.pouch.server.archive.DocumentRepository;
 import dev.pouch.server.archive.UploadStore;
 import dev.pouch.server.audit.AuditLog;
@@ -68,12 +69,15 @@ public class SubmissionService {
     private final Clock clock;
     private final CmsOpener archive;
     private final MeterRegistry metrics;
+    private final BatchService batches;
     private final Timer acceptTimer;
     private final Timer storeTimer;
 
     public SubmissionService(UploadStore uploads, BlobStore blobs, DocumentRepository documents, Directory directory,
             StaffRepository staff, AttachmentInspector inspector, OutboxRelay relay, AuditLog audit, TransactionTemplate tx,
-            JdbcTemplate jdbc, PouchProperties properties, Clock clock, ExchangePki pki, MeterRegistry metrics) {
+            JdbcTemplate jdbc, PouchProperties properties, Clock clock, ExchangePki pki, MeterRegistry metrics,
+            BatchService batches) {
+        this.batches = batches;
         this.uploads = uploads;
         this.blobs = blobs;
         this.documents = documents;
@@ -150,6 +154,10 @@ public class SubmissionService {
             throw new ProtocolException(ErrorCode.CLASSIFICATION_ABOVE_CEILING, "the document is " + header.classification()
                     + " (" + header.classification().chineseName() + "); this exchange carries at most " + properties.ceiling());
         }
+        if (header.isForSenderOnly()) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, "the document is sealed for its sender "
+                    + header.sender() + " alone: it is kept, not sent; seal it again for its recipients");
+        }
         for (OrgCode r : header.allRecipients()) {
             if (!directory.exists(r)) {
                 throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, r + " is not an organization of this exchange");
@@ -166,6 +174,7 @@ public class SubmissionService {
             throw new ProtocolException(ErrorCode.CRYPTO_PART_INVALID, "the submission names " + parts.size()
                     + " parts, the signed manifest " + opened.manifest().map(m -> m.partCount()).orElse(0));
         }
+        submit.batch().ifPresent(b -> batches.check(header.sender(), b));
         Inspected inspected = inspect(opened, parts);
 
         Timer.Sample store = Timer.start();
@@ -174,6 +183,7 @@ public class SubmissionService {
                 documents.insert(header, peer.toString(), acceptedAt, opened.claimedSigningTime(),
                         Certificates.fingerprint(opened.signer().certificate()), mainInfo, parts, opened.originalSignature(),
                         inspected.types(), inspected.text(), inspected.truncated());
+                submit.batch().ifPresent(b -> batches.record(id, header.sender(), b, acceptedAt));
                 uploads.promote(peer, streams);
                 jdbc.update("INSERT INTO outbox (document_id, organization, priority) SELECT ?, unnest(?::text[]), ?",
                         id, DocumentRepository.codes(header.allRecipients()), header.precedence().brokerPriority());
