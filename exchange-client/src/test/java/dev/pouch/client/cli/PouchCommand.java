@@ -28,10 +28,17 @@ final class PouchCommand {
 
     private final Path home;
     private final int port;
+    private final int httpsPort;
 
     PouchCommand(Path home, int port) {
+        this(home, port, 8443);
+    }
+
+    /** With the exchange's HTTPS port too (surveys, batches, statistics), given as {@code POUCH_API}. */
+    PouchCommand(Path home, int port, int httpsPort) {
         this.home = home;
         this.port = port;
+        this.httpsPort = httpsPort;
     }
 
     static Path jar() {
@@ -50,6 +57,7 @@ final class PouchCommand {
         Map<String, String> env = pb.environment();
         env.put("HOME", home.toString());
         env.put("POUCH_SERVER", "127.0.0.1:" + port);
+        env.put("POUCH_API", "https://127.0.0.1:" + httpsPort);
         env.remove("POUCH_PASSWORD");
         env.remove("POUCH_CREDENTIALS");
         return pb;
