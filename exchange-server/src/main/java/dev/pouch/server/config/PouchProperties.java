@@ -41,7 +41,8 @@ public record PouchProperties(
         @Valid @NotNull @DefaultValue Delivery delivery,
         @Valid @NotNull @DefaultValue Inspection inspection,
         @Valid @NotNull @DefaultValue Audit audit,
-        @Valid @NotNull @DefaultValue Uploads uploads) {
+        @Valid @NotNull @DefaultValue Uploads uploads,
+        @Valid @NotNull @DefaultValue Surveys surveys) {
 
     @AssertTrue(message = "pouch.ceiling must be PUBLIC or INTERNAL: the exchange is never accredited for SECRET and above")
     public boolean isCeilingAccreditable() {
@@ -119,6 +120,16 @@ public record PouchProperties(
     /** Uploads in progress. */
     public record Uploads(
             @NotNull @DefaultValue("7d") Duration expireAfter) {
+    }
+
+    /**
+     * Survey reminders: offices that have not responded are reminded {@code reminderBefore} the
+     * deadline (if they were asked earlier than that) and again once it has passed; the exchange
+     * looks for due reminders every {@code checkInterval}.
+     */
+    public record Surveys(
+            @NotNull @DefaultValue("2d") Duration reminderBefore,
+            @NotNull @DefaultValue("1m") Duration checkInterval) {
     }
 
     /** The audit chain. */

@@ -5,6 +5,8 @@ import dev.pouch.crypto.pki.Identity;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
 import dev.pouch.protocol.message.Message;
+import dev.pouch.protocol.message.Notice;
+import dev.pouch.protocol.message.NoticeAck;
 import dev.pouch.protocol.message.PartRef;
 import dev.pouch.protocol.message.StreamPurpose;
 import dev.pouch.protocol.transport.ConnectionClosedException;
@@ -16,6 +18,7 @@ import dev.pouch.server.audit.AuditLog;
 import dev.pouch.server.config.BrokerClient;
 import dev.pouch.server.config.BrokerNames;
 import dev.pouch.server.config.PouchProperties;
+import dev.pouch.server.notice.NoticeService;
 import dev.pouch.server.routing.BrokerMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -58,6 +61,7 @@ public class DeliveryService implements AutoCloseable {
     private final BrokerClient broker;
     private final ClientSessionFactory factory;
     private final DocumentRepository documents;
+    private final NoticeService notices;
     private final BlobStore blobs;
     private final AuditLog audit;
     private final TransactionTemplate tx;
@@ -72,7 +76,9 @@ public class DeliveryService implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
 
     public DeliveryService(BrokerClient broker, DocumentRepository documents, BlobStore blobs, AuditLog audit,
-            TransactionTemplate tx, Clock clock, PouchProperties properties, MeterRegistry metrics) throws Exception {
+            TransactionTemplate tx, Clock clock, PouchProperties properties, MeterRegistry metrics, NoticeService notices)
+            throws Exception {
+        this.notices = notices;
         this.broker = broker;
         this.factory = broker.connect();
         this.documents = documents;
@@ -180,13 +186,18 @@ public class DeliveryService implements AutoCloseable {
          * @return false if the office's connection is gone: the message should go back uncounted
          */
         private boolean deliverOne(ClientSession brokerSession, ClientMessage message) throws ActiveMQException {
-            UUID id = UUID.fromString(message.getStringProperty(BrokerMessages.DOCUMENT_ID));
+            String noticeId = message.getStringProperty(BrokerMessages.NOTICE_ID);
+            UUID id = UUID.fromString(noticeId != null ? noticeId : message.getStringProperty(BrokerMessages.DOCUMENT_ID));
             Optional<Session> session = sessions.stream().filter(Session::isOpen).findFirst();
             if (session.isEmpty()) {
                 return false;
             }
             try {
-                deliver(session.get(), organization, id);
+                if (noticeId != null) {
+                    deliverNotice(session.get(), organization, id);
+                } else {
+                    deliver(session.get(), organization, id);
+                }
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof ConnectionClosedException || !session.get().isOpen()) {
@@ -262,6 +273,26 @@ public class DeliveryService implements AutoCloseable {
         });
         latency.record(Duration.between(d.acceptedAt(), now));
         metrics.counter("pouch.deliveries", "outcome", "delivered").increment();
+    }
+
+    /** Pushes one notice and waits for the client's acknowledgement (nothing to do for a stray message). */
+    private void deliverNotice(Session session, OrgCode organization, UUID id) throws Exception {
+        Optional<Notice> notice = notices.find(id, organization);
+        if (notice.isEmpty()) {
+            log.warn("queue of {} held notice {}, which is not addressed to it; dropping the message", organization, id);
+            return;
+        }
+        Message answer = session.request(notice.get(), ackTimeout).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!(answer instanceof NoticeAck ack) || !ack.noticeId().equals(id)) {
+            throw new IllegalStateException("expected the acknowledgement of notice " + id + ", got " + answer);
+        }
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> {
+            notices.delivered(id, now);
+            audit.record(session.peer().toString(), AuditLog.Action.NOTICE_DELIVERED, notice.get().documentId().toString(),
+                    AuditLog.Outcome.OK, organization.value() + " " + notice.get().kind() + " " + id);
+        });
+        metrics.counter("pouch.notices", "outcome", "delivered").increment();
     }
 
     public static String mainStreamId(UUID id) {

@@ -5,6 +5,8 @@ public final class BrokerMessages {
 
     public static final String DOCUMENT_ID = "pouchDocumentId";
     public static final String ORGANIZATION = "pouchOrganization";
+    /** Set instead of {@link #DOCUMENT_ID} on a message that carries a notice. */
+    public static final String NOTICE_ID = "pouchNoticeId";
 
     private BrokerMessages() {
     }

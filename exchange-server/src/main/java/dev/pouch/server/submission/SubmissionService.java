@@ -17,6 +17,7 @@ import dev.pouch.protocol.message.Submit;
 import dev.pouch.protocol.message.SubmitAck;
 import dev.pouch.server.archive.BlobStore;
 import dev.pouch.server.batch.BatchService;
+import dev.pouch.server.survey.SurveyService;
 import dev.pouch.server.archive.DocumentRepository;
 import dev.pouch.server.archive.UploadStore;
 import dev.pouch.server.audit.AuditLog;
@@ -70,14 +71,16 @@ public class SubmissionService {
     private final CmsOpener archive;
     private final MeterRegistry metrics;
     private final BatchService batches;
+    private final SurveyService surveys;
     private final Timer acceptTimer;
     private final Timer storeTimer;
 
     public SubmissionService(UploadStore uploads, BlobStore blobs, DocumentRepository documents, Directory directory,
             StaffRepository staff, AttachmentInspector inspector, OutboxRelay relay, AuditLog audit, TransactionTemplate tx,
             JdbcTemplate jdbc, PouchProperties properties, Clock clock, ExchangePki pki, MeterRegistry metrics,
-            BatchService batches) {
+            BatchService batches, SurveyService surveys) {
         this.batches = batches;
+        this.surveys = surveys;
         this.uploads = uploads;
         this.blobs = blobs;
         this.documents = documents;
@@ -175,6 +178,7 @@ public class SubmissionService {
                     + " parts, the signed manifest " + opened.manifest().map(m -> m.partCount()).orElse(0));
         }
         submit.batch().ifPresent(b -> batches.check(header.sender(), b));
+        SurveyService.Plan survey = surveys.check(header, acceptedAt);
         Inspected inspected = inspect(opened, parts);
 
         Timer.Sample store = Timer.start();
@@ -188,6 +192,7 @@ public class SubmissionService {
                 jdbc.update("INSERT INTO outbox (document_id, organization, priority) SELECT ?, unnest(?::text[]), ?",
                         id, DocumentRepository.codes(header.allRecipients()), header.precedence().brokerPriority());
                 header.inReplyTo().ifPresent(original -> documents.markReplied(original, header.sender(), id, acceptedAt));
+                surveys.record(survey, id, peer.toString(), acceptedAt);
                 audit.record(peer.toString(), AuditLog.Action.SUBMISSION_ACCEPTED, id.toString(), AuditLog.Outcome.OK,
                         header.documentNumber() + " " + header.type() + " " + header.classification() + " to "
                                 + header.allRecipients().size() + " organizations");

@@ -20,6 +20,8 @@ import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.Notice;
+import dev.pouch.protocol.message.NoticeAck;
 import dev.pouch.protocol.message.DirectoryQuery;
 import dev.pouch.protocol.message.DirectoryReply;
 import dev.pouch.protocol.message.Fetch;
@@ -109,6 +111,7 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
     private final Map<UUID, CompletableFuture<Void>> receiptsAccepted = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger duplicates = new AtomicInteger();
+    private final List<Notice> notices = new CopyOnWriteArrayList<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final ExchangeConnection connection;
     private volatile boolean acknowledge = true;
@@ -272,6 +275,11 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
             if (store.isComplete(session.peer(), d.mainStreamId())) {
                 streamComplete(session, d.mainStreamId());
             }
+        } else if (request.message() instanceof Notice n) {
+            if (notices.stream().noneMatch(k -> k.noticeId().equals(n.noticeId()))) {
+                notices.add(n);
+            }
+            session.reply(request, new NoticeAck(n.noticeId()));
         } else {
             session.replyFailure(request, new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "an office takes deliveries only"));
         }
@@ -354,6 +362,11 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
     }
 
     /** What arrived, by id. */
+    /** The notices the exchange sent this office, each once, in arrival order. */
+    public List<Notice> notices() {
+        return List.copyOf(notices);
+    }
+
     public Map<UUID, Received> received() {
         return Map.copyOf(received);
     }
