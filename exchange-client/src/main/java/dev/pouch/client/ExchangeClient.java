@@ -269,6 +269,51 @@ public final class ExchangeClient implements AutoCloseable {
         return new Sent(ack.documentId(), header.documentNumber(), ack.acceptedAt(), ack.duplicate(), header.allRecipients());
     }
 
+    /** A document sealed for this organization alone: the main object and, for a large one, its parts. */
+    public record Kept(UUID id, Path main, List<Path> parts) {
+    }
+
+    /**
+     * Seals {@code content} for this organization alone (its own key-agreement certificate, and the
+     * archive's): a document kept, never sent — a survey compilation, say. {@code header} must name
+     * this organization as sender and single recipient. Writes {@code <id>.p7m} (and its parts,
+     * {@code <id>.part-N.p7m}) into {@code dir}.
+     */
+    public Kept keep(DocumentHeader header, Path content, Path dir) {
+        if (!header.isForSenderOnly() || !header.sender().equals(organization)) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, "a kept document is from and for " + organization + " alone");
+        }
+        DirectoryReply reply = (DirectoryReply) await(connection.request(
+                new DirectoryQuery(List.of(organization.value()), List.of(), false))); // the archive's certificate, the CRL
+        installCrl(reply);
+        List<X509Certificate> recipients = List.of(credentials.require(CredentialRole.KEY_AGREEMENT).certificate(),
+                Certificates.parse(reply.archiveCertificate().toByteArray()));
+        try {
+            Path main = dir.resolve(header.documentId() + ".p7m");
+            if (Files.size(content) <= CmsSealer.DEFAULT_INLINE_LIMIT) {
+                Files.write(main, sealer.seal(header, Files.readAllBytes(content), recipients).encoded());
+                return new Kept(header.documentId(), main, List.of());
+            }
+            Path work = Files.createTempDirectory(dir, ".seal-");
+            try {
+                SealedParts sealed = sealer.sealParts(header, content, recipients, work);
+                Files.write(main, sealed.main().encoded());
+                List<Path> parts = new ArrayList<>();
+                for (int i = 0; i < sealed.partFiles().size(); i++) {
+                    parts.add(Files.move(sealed.partFiles().get(i), dir.resolve(header.documentId() + ".part-" + i + ".p7m")));
+                }
+                return new Kept(header.documentId(), main, parts);
+            } finally {
+                LocalStore.deleteTree(work);
+            }
+        } catch (CryptoException e) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, ErrorCode.of(e.error()), "cannot seal: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot write the sealed document into " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The sources, reporting to the upload listener how far the upload got. */
     private List<StreamSource> counted(List<StreamSource> sources) {
         UploadListener listener = onUpload;
