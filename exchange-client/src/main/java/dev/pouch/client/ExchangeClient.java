@@ -24,6 +24,8 @@ import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.message.Deliver;
 import dev.pouch.protocol.message.DeliverAck;
+import dev.pouch.protocol.message.Notice;
+import dev.pouch.protocol.message.NoticeAck;
 import dev.pouch.protocol.message.DirectoryQuery;
 import dev.pouch.protocol.message.DirectoryReply;
 import dev.pouch.protocol.message.Fetch;
@@ -100,6 +102,7 @@ public final class ExchangeClient implements AutoCloseable {
     private final Receiver receiver;
     private final ExchangeConnection connection;
     private volatile Consumer<LocalStore.Entry> onArrival = e -> { };
+    private volatile Consumer<Notice> onNotice = n -> { };
     private volatile UploadListener onUpload = new UploadListener() { };
     private volatile X509Certificate archiveCertificate;
     /** The CRL last written to the store (see {@link #keepCrl}). */
@@ -167,6 +170,11 @@ public final class ExchangeClient implements AutoCloseable {
 
     public LocalStore store() {
         return store;
+    }
+
+    /** Called on a worker thread for each newly stored notice (a survey reminder, an extension, a withdrawal). */
+    public void onNotice(Consumer<Notice> listener) {
+        this.onNotice = Objects.requireNonNull(listener);
     }
 
     /** Called on a worker thread for each newly stored document. */
@@ -687,6 +695,21 @@ public final class ExchangeClient implements AutoCloseable {
 
         @Override
         public void handle(Session session, Framed request) {
+            if (request.message() instanceof Notice n) {
+                blocking.execute(() -> {
+                    try {
+                        boolean fresh = store.putNotice(n);
+                        session.reply(request, new NoticeAck(n.noticeId()));
+                        if (fresh) {
+                            onNotice.accept(n);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("cannot keep notice {}: {}", n.noticeId(), e.toString());
+                        session.replyFailure(request, new ProtocolException(ErrorCode.BUSY, "cannot store the notice now"));
+                    }
+                });
+                return;
+            }
             if (!(request.message() instanceof Deliver d)) {
                 session.replyFailure(request, new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "a client takes deliveries only"));
                 return;

@@ -4,6 +4,7 @@ import dev.pouch.crypto.document.Attachment;
 import dev.pouch.crypto.document.DocumentHeader;
 import dev.pouch.crypto.document.OrgCode;
 import dev.pouch.crypto.seal.OpenedDocument;
+import dev.pouch.protocol.message.Notice;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -41,14 +42,17 @@ public final class LocalStore {
     private final Path root;
     private final Path inbox;
     private final Path sent;
+    private final Path notices;
 
     public LocalStore(Path dir) {
         this.root = dir;
         this.inbox = dir.resolve("inbox");
         this.sent = dir.resolve("sent");
+        this.notices = dir.resolve("notices");
         try {
             Files.createDirectories(inbox);
             Files.createDirectories(sent);
+            Files.createDirectories(notices);
         } catch (IOException e) {
             throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot create the inbox folder " + inbox, e);
         }
@@ -226,6 +230,63 @@ public final class LocalStore {
         deleteTree(sent.resolve(id.toString()));
     }
 
+    /**
+     * Keeps a notice from the exchange ({@code notices/<id>.properties}, written whole then moved
+     * into place); false if it was already kept (a notice delivered again after a lost ack).
+     */
+    public boolean putNotice(Notice n) {
+        Path target = notices.resolve(n.noticeId() + ".properties");
+        if (Files.isRegularFile(target)) {
+            return false;
+        }
+        Properties p = new Properties();
+        p.setProperty("id", n.noticeId().toString());
+        p.setProperty("kind", n.kind().name());
+        p.setProperty("documentId", n.documentId().toString());
+        p.setProperty("number", n.documentNumber());
+        p.setProperty("subject", n.subject());
+        p.setProperty("from", n.from());
+        p.setProperty("text", n.text());
+        n.deadline().ifPresent(d -> p.setProperty("deadline", d.toString()));
+        p.setProperty("createdAt", n.createdAt().toString());
+        Path scratch = notices.resolve(".writing-" + n.noticeId() + "-" + UUID.randomUUID());
+        try {
+            java.io.StringWriter text = new java.io.StringWriter();
+            p.store(text, "notice from the exchange");
+            write(scratch, text.toString().getBytes(StandardCharsets.UTF_8));
+            Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
+            sync(notices);
+            return true;
+        } catch (IOException e) {
+            deleteTree(scratch);
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot keep notice " + n.noticeId() + " in " + notices, e);
+        }
+    }
+
+    /** Every notice kept, newest first. */
+    public List<Notice> notices() {
+        try (Stream<Path> files = Files.list(notices)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".properties") && !f.getFileName().toString().startsWith("."))
+                    .map(LocalStore::readNotice).flatMap(Optional::stream)
+                    .sorted(Comparator.comparing(Notice::createdAt).reversed()).toList();
+        } catch (IOException e) {
+            throw new ClientException(ClientException.Kind.LOCAL_STORE, "cannot list " + notices, e);
+        }
+    }
+
+    private static Optional<Notice> readNotice(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            p.load(r);
+            return Optional.of(new Notice(UUID.fromString(p.getProperty("id")), Notice.Kind.valueOf(p.getProperty("kind")),
+                    UUID.fromString(p.getProperty("documentId")), p.getProperty("number"), p.getProperty("subject"),
+                    p.getProperty("from"), p.getProperty("text"),
+                    Optional.ofNullable(p.getProperty("deadline")).map(Instant::parse), Instant.parse(p.getProperty("createdAt"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // not a notice this client wrote
+        }
+    }
+
     /** Keeps the signed receipt returned for a document beside it. */
     public void putReceipt(UUID id, byte[] receipt) {
         try {
@@ -256,6 +317,18 @@ public final class LocalStore {
         return Optional.of(new Entry(id, p.getProperty("number"), p.getProperty("type"), p.getProperty("subject"),
                 p.getProperty("sender"), p.getProperty("classification"), p.getProperty("precedence"),
                 Instant.parse(p.getProperty("receivedAt")), p.getProperty("signer"), folder(id), paths));
+    }
+
+    /** The reply deadline a received document carries (a survey request's), if any. */
+    public Optional<Instant> deadline(UUID id) {
+        Path meta = folder(id).resolve(META);
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(p.getProperty("deadline")).map(Instant::parse);
     }
 
     /** Everything received, newest first. */

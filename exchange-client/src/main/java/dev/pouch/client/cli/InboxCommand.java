@@ -2,6 +2,7 @@ package dev.pouch.client.cli;
 
 import dev.pouch.client.ExchangeClient;
 import dev.pouch.client.LocalStore;
+import dev.pouch.protocol.message.Notice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +41,12 @@ final class InboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<LocalStore.Entry> entries;
+        List<Notice> notices;
+        LocalStore kept;
         if (dir != null) {
-            entries = new LocalStore(dir).list();
+            kept = new LocalStore(dir);
+            entries = kept.list();
+            notices = kept.notices();
         } else {
             try (ExchangeClient c = client.connect(store, true)) {
                 AtomicLong last = new AtomicLong(System.nanoTime());
@@ -53,7 +58,9 @@ final class InboxCommand implements Callable<Integer> {
                         || System.nanoTime() - last.get() < 1_000_000_000L)) {
                     Thread.sleep(100);
                 }
-                entries = c.store().list();
+                kept = c.store();
+                entries = kept.list();
+                notices = kept.notices();
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -70,19 +77,42 @@ final class InboxCommand implements Callable<Integer> {
             row.put("folder", e.folder().toString());
             row.put("files", e.files().stream().map(f -> f.getFileName().toString()).toList());
             row.put("receipt", java.nio.file.Files.exists(e.folder().resolve("receipt.p7m")));
+            row.put("deadline", kept.deadline(e.id()).orElse(null));
             rows.add(row);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("ok", true);
         result.put("documents", rows);
+        List<Map<String, Object>> noticeRows = new ArrayList<>();
+        for (Notice n : notices) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", n.noticeId().toString());
+            row.put("kind", n.kind().name());
+            row.put("documentId", n.documentId().toString());
+            row.put("number", n.documentNumber());
+            row.put("from", n.from());
+            row.put("text", n.text());
+            row.put("deadline", n.deadline().orElse(null));
+            row.put("createdAt", n.createdAt());
+            noticeRows.add(row);
+        }
+        result.put("notices", noticeRows);
         out.result(result, () -> {
+            if (!notices.isEmpty()) {
+                out.out().println("Notices from the exchange:");
+                out.table(List.of("AT", "KIND", "FROM", "NUMBER", "TEXT"), notices.stream()
+                        .map(n -> List.of(StatusCommand.TIME.format(n.createdAt()), n.kind().name(), n.from(), n.documentNumber(),
+                                n.text())).toList());
+                out.out().println();
+            }
             if (entries.isEmpty()) {
                 out.out().println("No documents received.");
                 return;
             }
-            out.table(List.of("RECEIVED", "FROM", "NUMBER", "TYPE", "SUBJECT", "ID"), entries.stream()
+            // A deadline (a survey's) is shown in this machine's zone: the office's own.
+            out.table(List.of("RECEIVED", "FROM", "NUMBER", "TYPE", "SUBJECT", "DEADLINE", "ID"), entries.stream()
                     .map(e -> List.of(StatusCommand.TIME.format(e.receivedAt()), e.sender(), e.number(), e.type(), e.subject(),
-                            e.id().toString())).toList());
+                            kept.deadline(e.id()).map(StatusCommand.TIME::format).orElse(""), e.id().toString())).toList());
         });
         return 0;
     }

@@ -64,6 +64,10 @@ final class SyncCommand implements Callable<Integer> {
             say("received  " + e.number() + "  from " + e.sender() + "  \"" + e.subject() + "\"  verified, kept in "
                 + e.folder());
         });
+        c.onNotice(n -> {
+            activity.set(System.nanoTime());
+            say("notice    " + n.kind() + "  " + n.documentNumber() + "  from " + n.from() + ": " + n.text());
+        });
         say("agent for " + c.organization().value() + " on " + dir.toAbsolutePath() + ", exchange " + client.server);
         boolean wasConnected = false;
         try {
