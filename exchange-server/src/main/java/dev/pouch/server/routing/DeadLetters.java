@@ -22,7 +22,11 @@ import java.util.UUID;
 public class DeadLetters implements AutoCloseable {
 
     /** One dead letter: which document, for whom, since when. */
-    public record DeadLetter(String documentId, String organization, Instant at, int deliveryAttempts) {
+    /**
+     * One dead letter: a document, or a notice (then {@code documentId} is the notice's id and
+     * {@code kind} says so).
+     */
+    public record DeadLetter(String documentId, String organization, Instant at, int deliveryAttempts, String kind) {
     }
 
     private final BrokerClient broker;
@@ -41,8 +45,10 @@ public class DeadLetters implements AutoCloseable {
             session.start();
             ClientMessage m;
             while (result.size() < limit && (m = browser.receive(200)) != null) {
-                result.add(new DeadLetter(m.getStringProperty(BrokerMessages.DOCUMENT_ID), m.getStringProperty(BrokerMessages.ORGANIZATION),
-                        Instant.ofEpochMilli(m.getTimestamp()), m.getDeliveryCount()));
+                String notice = m.getStringProperty(BrokerMessages.NOTICE_ID);
+                result.add(new DeadLetter(notice != null ? notice : m.getStringProperty(BrokerMessages.DOCUMENT_ID),
+                        m.getStringProperty(BrokerMessages.ORGANIZATION), Instant.ofEpochMilli(m.getTimestamp()), m.getDeliveryCount(),
+                        notice != null ? "notice" : "document"));
             }
         } catch (ActiveMQException e) {
             throw new IllegalStateException("cannot browse the dead letters: " + e.getMessage(), e);
@@ -51,14 +57,14 @@ public class DeadLetters implements AutoCloseable {
     }
 
     /**
-     * Puts a dead letter back on its organization's queue (after the cause was fixed), in one
+     * Puts a dead letter (a document or a notice, by its id) back on its organization's queue (after the cause was fixed), in one
      * broker transaction: it leaves the dead letters exactly when it is queued again.
      *
      * @return false if there was no such dead letter
      */
     public boolean retry(UUID documentId, OrgCode organization) {
-        String filter = BrokerMessages.DOCUMENT_ID + " = '" + documentId + "' AND " + BrokerMessages.ORGANIZATION + " = '"
-                + organization.value() + "'";
+        String filter = "(" + BrokerMessages.DOCUMENT_ID + " = '" + documentId + "' OR " + BrokerMessages.NOTICE_ID + " = '"
+                + documentId + "') AND " + BrokerMessages.ORGANIZATION + " = '" + organization.value() + "'";
         try (ClientSession session = broker.session(factory, true, true)) {
             ClientConsumer consumer = session.createConsumer(SimpleString.of(BrokerNames.DEAD_LETTERS), SimpleString.of(filter));
             ClientProducer producer = session.createProducer();
@@ -71,7 +77,8 @@ public class DeadLetters implements AutoCloseable {
             m.acknowledge();
             ClientMessage again = session.createMessage(true);
             again.setPriority(m.getPriority());
-            again.putStringProperty(BrokerMessages.DOCUMENT_ID, documentId.toString());
+            boolean notice = m.getStringProperty(BrokerMessages.NOTICE_ID) != null;
+            again.putStringProperty(notice ? BrokerMessages.NOTICE_ID : BrokerMessages.DOCUMENT_ID, documentId.toString());
             again.putStringProperty(BrokerMessages.ORGANIZATION, organization.value());
             producer.send(BrokerNames.organizationQueue(organization), again);
             session.commit();
