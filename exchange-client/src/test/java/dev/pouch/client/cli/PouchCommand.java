@@ -51,7 +51,8 @@ final class PouchCommand {
 
     private ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = ServerProcess.java();
-        command.addAll(List.of("-Xmx256m", "-jar", jar().toString()));
+        // Java takes its home folder from the system, not $HOME: ~/.pouch must be the test's.
+        command.addAll(List.of("-Xmx256m", "-Duser.home=" + home, "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> env = pb.environment();
