@@ -231,7 +231,7 @@ public final class LocalStore {
     }
 
     /**
-     * Keeps a notice from the exchange ({@code notices/<id>.properties}, written whole then moved
+     * Keeps a notice from the exchange ({@code notices/<id>.properties}, UTF-8, written whole then moved
      * into place); false if it was already kept (a notice delivered again after a lost ack).
      */
     public boolean putNotice(Notice n) {
@@ -276,7 +276,7 @@ public final class LocalStore {
 
     private static Optional<Notice> readNotice(Path file) {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
             return Optional.of(new Notice(UUID.fromString(p.getProperty("id")), Notice.Kind.valueOf(p.getProperty("kind")),
                     UUID.fromString(p.getProperty("documentId")), p.getProperty("number"), p.getProperty("subject"),
