@@ -89,7 +89,8 @@ class ApiError {
             case NOT_AVAILABLE -> HttpStatus.NOT_IMPLEMENTED;
             default -> HttpStatus.BAD_REQUEST;
         };
-        return ResponseEntity.status(status).body(body(code, detail));
+        // JSON whatever the request accepted: a refusal of a CSV or file download is still the same error body
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body(code, detail));
     }
 
     private static Body body(ErrorCode code, String detail) {
