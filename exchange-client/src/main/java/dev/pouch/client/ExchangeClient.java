@@ -88,6 +88,8 @@ public final class ExchangeClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExchangeClient.class);
     private static final int MAX_RESUBMISSIONS = 20;
+    /** The recipient that stands for every overseas office of the exchange. */
+    public static final String ALL_OFFICES = "all";
 
     private final Credentials credentials;
     private final OrgCode organization;
@@ -226,10 +228,59 @@ public final class ExchangeClient implements AutoCloseable {
      * after a lost answer returns the first answer.
      */
     public Sent send(Draft draft) {
-        Map<String, DirectoryReply.Entry> directory = resolve(draft);
-        List<OrgCode> action = expand(draft.actionRecipients(), directory);
-        List<OrgCode> information = expand(draft.informationRecipients(), directory).stream()
-                .filter(o -> !action.contains(o)).toList();
+        return send(draft, address(draft.actionRecipients(), draft.informationRecipients()), java.util.Optional.empty());
+    }
+
+    /**
+     * Recipients as the exchange's directory knows them, with the certificates a document for
+     * them is sealed to (theirs and the archive's): looked up once, for many documents to the same
+     * recipients (a batch).
+     */
+    public record Addressees(List<String> named, List<OrgCode> action, List<OrgCode> information,
+            List<X509Certificate> certificates) {
+        public Addressees {
+            named = List.copyOf(named);
+            action = List.copyOf(action);
+            information = List.copyOf(information);
+            certificates = List.copyOf(certificates);
+        }
+
+        public List<OrgCode> all() {
+            return concatLists(action, information);
+        }
+    }
+
+    /**
+     * Looks the recipients up (codes, {@code region:X}, or {@code all} for every overseas office);
+     * unknown organizations and regions, and organizations without an encryption certificate, are
+     * refused here, before anything is sent.
+     */
+    public Addressees address(List<String> actionRecipients, List<String> informationRecipients) {
+        Map<String, DirectoryReply.Entry> directory = resolve(actionRecipients, informationRecipients);
+        // "all" means every other office: an office sending to all does not address itself
+        List<OrgCode> action = expand(actionRecipients, directory).stream()
+                .filter(o -> !o.equals(organization) || !namesAll(actionRecipients)).toList();
+        List<OrgCode> information = expand(informationRecipients, directory).stream()
+                .filter(o -> !action.contains(o))
+                .filter(o -> !o.equals(organization) || !namesAll(informationRecipients)).toList();
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (OrgCode o : concatLists(action, information)) {
+            certificates.add(keyAgreementCertificate(directory.get(o.value())));
+        }
+        certificates.add(archiveCertificate);
+        return new Addressees(concatLists(actionRecipients, informationRecipients), action, information, certificates);
+    }
+
+    /**
+     * Sends {@code draft} to recipients looked up before ({@link #address}), as one document of
+     * {@code batch} if given. The draft's recipients must be those the addressees were looked up for.
+     */
+    public Sent send(Draft draft, Addressees to, java.util.Optional<Submit.Batch> batch) {
+        if (!to.named().equals(concatLists(draft.actionRecipients(), draft.informationRecipients()))) {
+            throw new IllegalArgumentException("the addressees were looked up for other recipients than the draft names");
+        }
+        List<OrgCode> action = to.action();
+        List<OrgCode> information = to.information();
         List<Attachment> attachments = new ArrayList<>();
         long total = 0;
         for (Path f : draft.files()) {
@@ -252,11 +303,7 @@ public final class ExchangeClient implements AutoCloseable {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ClientException(ClientException.Kind.INVALID_INPUT, e.getMessage(), e);
         }
-        List<X509Certificate> recipients = new ArrayList<>();
-        for (OrgCode o : header.allRecipients()) {
-            recipients.add(keyAgreementCertificate(directory.get(o.value())));
-        }
-        recipients.add(archiveCertificate);
+        List<X509Certificate> recipients = to.certificates();
 
         // The sealed object is kept before it is uploaded: sending the same id again (after a lost
         // answer, a crash) resubmits exactly these bytes, which the exchange answers as the first time.
@@ -267,7 +314,7 @@ public final class ExchangeClient implements AutoCloseable {
         List<StreamSource> sources = counted(sealed.stream().map(StreamSource::of).toList());
         SubmitAck ack;
         try {
-            ack = submit(header.documentId(), sources);
+            ack = submit(header.documentId(), sources, batch);
         } catch (ClientException e) {
             if (e.kind() == ClientException.Kind.REFUSED && !e.retryable()) {
                 store.forgetSealed(header.documentId()); // refused for good: it was never sent
@@ -384,7 +431,7 @@ public final class ExchangeClient implements AutoCloseable {
     }
 
     /** Uploads the main object and parts on stable stream ids and submits, again after a break, until answered. */
-    private SubmitAck submit(UUID id, List<StreamSource> objects) {
+    private SubmitAck submit(UUID id, List<StreamSource> objects, java.util.Optional<Submit.Batch> batch) {
         String main = "up/" + id + "/main";
         List<String> parts = new ArrayList<>();
         for (int i = 1; i < objects.size(); i++) {
@@ -397,7 +444,7 @@ public final class ExchangeClient implements AutoCloseable {
                 for (int i = 0; i < parts.size(); i++) {
                     await(connection.sendStream(parts.get(i), objects.get(i + 1)));
                 }
-                return (SubmitAck) await(connection.request(new Submit(id, main, parts)));
+                return (SubmitAck) await(connection.request(new Submit(id, main, parts, batch)));
             } catch (ClientException e) {
                 // An upload completed but whose Submit failed is found complete again and not resent;
                 // one the server discarded (a refused submission) starts afresh.
@@ -412,22 +459,25 @@ public final class ExchangeClient implements AutoCloseable {
     }
 
     /** The directory entries of the named organizations and regions; unknown organizations are refused here. */
-    private Map<String, DirectoryReply.Entry> resolve(Draft draft) {
+    private Map<String, DirectoryReply.Entry> resolve(List<String> actionRecipients, List<String> informationRecipients) {
         Set<String> codes = new LinkedHashSet<>();
         Set<String> regions = new LinkedHashSet<>();
-        for (String r : concatLists(draft.actionRecipients(), draft.informationRecipients())) {
-            if (r.regionMatches(true, 0, "region:", 0, 7)) {
+        boolean all = false;
+        for (String r : concatLists(actionRecipients, informationRecipients)) {
+            if (r.strip().equalsIgnoreCase(ALL_OFFICES)) {
+                all = true;
+            } else if (r.regionMatches(true, 0, "region:", 0, 7)) {
                 regions.add(r.substring(7).trim().toUpperCase(java.util.Locale.ROOT));
             } else if (!OrgCode.isValid(r)) {
-                throw new ClientException(ClientException.Kind.INVALID_INPUT, "'" + r + "' is not an organization code (like FR-EMB)"
-                        + " or a region (like region:EUROPE)");
+                throw new ClientException(ClientException.Kind.INVALID_INPUT, "'" + r + "' is not an organization code (like FR-EMB),"
+                        + " a region (like region:EUROPE) or all (every overseas office)");
             } else {
                 codes.add(r);
             }
         }
         DirectoryReply reply;
         try {
-            reply = (DirectoryReply) await(connection.request(new DirectoryQuery(List.copyOf(codes), List.copyOf(regions), false)));
+            reply = (DirectoryReply) await(connection.request(new DirectoryQuery(List.copyOf(codes), List.copyOf(regions), all)));
         } catch (ClientException e) {
             if (e.code().orElse(null) == ErrorCode.UNKNOWN_RECIPIENT) {
                 throw new ClientException(ClientException.Kind.INVALID_INPUT, ErrorCode.UNKNOWN_RECIPIENT, e.getMessage(), e);
@@ -446,10 +496,17 @@ public final class ExchangeClient implements AutoCloseable {
         return entries;
     }
 
+    private static boolean namesAll(List<String> recipients) {
+        return recipients.stream().anyMatch(r -> r.strip().equalsIgnoreCase(ALL_OFFICES));
+    }
+
     private static List<OrgCode> expand(List<String> recipients, Map<String, DirectoryReply.Entry> directory) {
         Set<OrgCode> out = new LinkedHashSet<>();
         for (String r : recipients) {
-            if (r.regionMatches(true, 0, "region:", 0, 7)) {
+            if (r.strip().equalsIgnoreCase(ALL_OFFICES)) {
+                directory.values().stream().filter(e -> e.kind().equals("OVERSEAS_OFFICE")).map(e -> OrgCode.of(e.code()))
+                        .sorted(java.util.Comparator.comparing(OrgCode::value)).forEach(out::add);
+            } else if (r.regionMatches(true, 0, "region:", 0, 7)) {
                 String region = r.substring(7).trim();
                 directory.values().stream().filter(e -> e.region().equalsIgnoreCase(region)).map(e -> OrgCode.of(e.code()))
                         .sorted(java.util.Comparator.comparing(OrgCode::value)).forEach(out::add);

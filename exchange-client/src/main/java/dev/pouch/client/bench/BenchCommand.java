@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Exit code when the bench's correctness check fails. */
     public static final int CHECK_FAILED = 8;
 
-    enum Scenario { THROUGHPUT, BROADCAST, LARGE, ALL }
+    enum Scenario { THROUGHPUT, BROADCAST, LARGE, BATCH, ALL }
 
     @Mixin
     ServerOptions target = new ServerOptions();
@@ -92,8 +92,25 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Size of the large file (default ${DEFAULT-VALUE}).")
     long largeSize;
 
+    @Option(names = "--batch-files", paramLabel = "N", defaultValue = "1061",
+            description = "Files of the batch scenario, sent as one batch to every office (default ${DEFAULT-VALUE}).")
+    int batchFiles;
+
+    @Option(names = "--batch-file-size", paramLabel = "SIZE", defaultValue = "2KiB", converter = Sizes.ByteConverter.class,
+            description = "Size of each file of the batch (default ${DEFAULT-VALUE}).")
+    long batchFileSize;
+
+    @Option(names = "--batch-in-flight", paramLabel = "N", defaultValue = "6",
+            description = "Documents of the batch sent at once (default ${DEFAULT-VALUE}).")
+    int batchInFlight;
+
+    @Option(names = "--batch-interrupt-after", paramLabel = "N", defaultValue = "300",
+            description = "Cut the batch's sender off after N acknowledgements and resume it (0: never; default ${DEFAULT-VALUE}).")
+    int batchInterruptAfter;
+
     @Option(names = "--scenario", paramLabel = "SCENARIO", defaultValue = "all", split = ",", converter = ScenarioConverter.class,
-            description = "throughput, broadcast, large or all; several separated by commas (default ${DEFAULT-VALUE}).")
+            description = "throughput, broadcast, large, batch, or all (the first three); several separated by commas"
+                    + " (default ${DEFAULT-VALUE}).")
     List<Scenario> scenarios;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Sizes.DurationConverter.class,
@@ -125,6 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private BenchReport report;
+    /** What the batch scenario needs beyond the run: the sender's credentials and the exchange's addresses. */
+    private BatchScenario.Context batchContext;
 
     @Override
     public Integer call() throws Exception {
@@ -238,6 +257,8 @@ public final class BenchCommand implements Callable<Integer> {
                             s == null ? Optional::empty : s::postgres);
                     ServerMetrics metrics = new ServerMetrics(Optional.of(api), s == null ? OptionalLong.empty() : OptionalLong.of(s.pid()));
                     Run run = new Run(fleet, tracker, prefix, timeout, cpu, metrics, log, new AtomicLong());
+                    batchContext = new BatchScenario.Context(credentials.get(senderCodes.getFirst()), host, port,
+                            java.net.URI.create("https://" + host + ":" + httpsPort), api);
                     if (!idle.isZero()) {
                         log.printf("pouch bench: measuring %d s of everything connected and idle%n", idle.toSeconds());
                         log.flush();
@@ -285,6 +306,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (chosen.contains(Scenario.LARGE)) {
             report.large = LargeFileScenario.run(run, largeSize, serverLog);
         }
+        if (chosen.contains(Scenario.BATCH)) {
+            report.batch = BatchScenario.run(run, new BatchScenario.Settings(batchFiles, (int) batchFileSize, batchInFlight,
+                    batchInterruptAfter), batchContext);
+        }
     }
 
     private static void sleep(Duration d) {
@@ -313,7 +338,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 return Scenario.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a scenario: throughput, broadcast, large or all");
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a scenario: throughput, broadcast, large, batch or all");
             }
         }
     }

@@ -43,6 +43,7 @@ final class BenchReport {
     ThroughputScenario.Result throughput;
     BroadcastScenario.Result broadcast;
     LargeFileScenario.Result large;
+    BatchScenario.Result batch;
     Check check;
     String aborted;
 
@@ -50,7 +51,8 @@ final class BenchReport {
         return aborted == null && check != null && check.passed()
                 && (throughput == null || throughput.completed())
                 && (broadcast == null || broadcast.completed())
-                && (large == null || large.completed());
+                && (large == null || large.completed())
+                && (batch == null || batch.completed());
     }
 
     Map<String, Object> json() {
@@ -79,6 +81,7 @@ final class BenchReport {
         m.put("throughput", throughput == null ? null : throughput.json());
         m.put("broadcast", broadcast == null ? null : broadcast.json());
         m.put("large", large == null ? null : large.json());
+        m.put("batch", batch == null ? null : batch.json());
         m.put("check", check == null ? null : check.json());
         m.put("aborted", aborted);
         m.put("passed", passed());
@@ -143,6 +146,26 @@ final class BenchReport {
                 row(out, "", "failure", l.failure(), "", "");
             }
             cpu(out, l.cpu());
+        }
+        if (batch != null) {
+            BatchScenario.Result b = batch;
+            row(out, "batch", String.format(Locale.ROOT, "%d files of %s to %d offices, time to fully delivered", b.settings().files(),
+                    Sizes.format(b.settings().fileSize()), b.offices()), b.deliveredSeconds() > 0
+                    ? String.format(Locale.ROOT, "%.1f s (%.0f deliveries/s)", b.deliveredSeconds(), b.deliveries() / b.deliveredSeconds())
+                    : "not reached", "", "");
+            row(out, "", "sent (all acknowledged), incl. the cut and the resume", seconds(b.sendSeconds()), "", "");
+            if (b.settings().interruptAfter() > 0) {
+                row(out, "", "cut off at / resent after / answered as already stored", b.acknowledgedAtInterruption() + " / "
+                        + b.resentAfterResume() + " / " + b.answeredAsDuplicate(), "", "");
+            }
+            row(out, "", "exchange: new documents / duplicate submissions", b.serverAccepted() + " / " + b.serverDuplicates(), "", "");
+            if (b.view() != null) {
+                row(out, "", "batch view: accepted, offices complete", b.view().accepted() + " of " + b.view().size() + ", "
+                        + b.view().officesComplete() + " of " + b.view().officesAddressed(), "", "");
+            }
+            b.failures().forEach(f -> row(out, "", "PROBLEM", f, "", ""));
+            cpu(out, b.cpu());
+            timers(out, b.serverTimers());
         }
         out.println();
         if (check != null) {

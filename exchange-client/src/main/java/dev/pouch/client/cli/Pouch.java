@@ -20,7 +20,7 @@ import java.util.Map;
         description = "Pouch, the secure exchange between headquarters and the overseas offices.",
         subcommands = {SendCommand.class, InboxCommand.class, FetchCommand.class, SignForCommand.class, ReplyCommand.class,
                 StatusCommand.class, SealCommand.class, OpenCommand.class, VerifyReceiptCommand.class, SyncCommand.class,
-                CredentialsCommand.class, SurveyCommand.class, dev.pouch.client.bench.BenchCommand.class,
+                CredentialsCommand.class, BatchCommand.class, SurveyCommand.class, dev.pouch.client.bench.BenchCommand.class,
                 StatsCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  the exchange refused (the error code says why)", "  2  the command line is wrong",

@@ -29,9 +29,14 @@ import java.util.concurrent.Callable;
 /** {@code pouch send}: seals files for their recipients and the archive and hands them to the exchange. */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Seal files (signed by your organization, encrypted to each recipient and the archive) and send them.",
-                "Recipients are organization codes (FR-EMB), regions (region:EUROPE), or several of both, comma-separated."},
+                "Recipients are organization codes (FR-EMB), regions (region:EUROPE), all (every overseas office), or several,"
+                        + " comma-separated.",
+                "With --batch DIR, every file of the folder becomes one document of a batch (numbered PREFIX-0001, ...);"
+                        + " running the same command again resumes it and sends nothing twice."},
         footer = {"", "Example:", "  pouch send notice.pdf --number '欧洲司〔2026〕101号' --subject '关于电信市场调研的通知' \\",
-                "      --type SURVEY_REQUEST --to region:EUROPE --cc HQ-GO --deadline 2026-12-31"})
+                "      --type SURVEY_REQUEST --to region:EUROPE --cc HQ-GO --deadline 2026-12-31",
+                "  pouch send --batch stats-2026-10/ --number-prefix '商统〔2026〕10' --subject '2026年10月贸易统计' \\",
+                "      --type STATISTICS --to all"})
 final class SendCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,11 +45,29 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     Output out;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "The files to send, in order.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "The files to send, in order (none with --batch).")
+    List<Path> files = new ArrayList<>();
 
-    @Option(names = {"-n", "--number"}, required = true, description = "The document number (文号), unique for your organization this year.")
+    @Option(names = {"-n", "--number"}, description = "The document number (文号), unique for your organization this year.")
     String number;
+
+    @Option(names = "--batch", paramLabel = "DIR",
+            description = "Send every file of DIR (sorted, hidden files skipped) as one document of a batch: one batch id, shared metadata.")
+    Path batch;
+
+    @Option(names = "--number-prefix", paramLabel = "PREFIX", description = "With --batch: document numbers are PREFIX-0001, PREFIX-0002, ...")
+    String numberPrefix;
+
+    @Option(names = "--resume", paramLabel = "BATCH_ID",
+            description = "With --batch: resume this batch (found by itself when the same command is run again).")
+    UUID resume;
+
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "6",
+            description = "With --batch: documents sent at once (default ${DEFAULT-VALUE}, at most 16).")
+    int inFlight;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--subject", required = true, description = "The subject (标题).")
     String subject;
@@ -81,6 +104,18 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (batch != null) {
+            return sendBatch();
+        }
+        if (numberPrefix != null || resume != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--number-prefix and --resume go with --batch DIR");
+        }
+        if (number == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--number=<number>'");
+        }
+        if (files.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+        }
         Draft.Builder draft = Draft.builder().number(number).subject(subject).type(type).classification(classification)
                 .precedence(precedence).to(to).copyTo(cc).files(files);
         if (id != null) {
@@ -100,6 +135,20 @@ final class SendCommand implements Callable<Integer> {
             report(out, sent, subject);
         }
         return 0;
+    }
+
+    private int sendBatch() {
+        if (!files.isEmpty() || number != null || id != null || inReplyTo != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "with --batch DIR, give no FILE, --number, --id or --in-reply-to: the folder's files are the documents");
+        }
+        if (numberPrefix == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--number-prefix=PREFIX'"
+                    + " (with --batch, documents are numbered PREFIX-0001, PREFIX-0002, ...)");
+        }
+        dev.pouch.client.BatchRequest request = dev.pouch.client.BatchRequest.of(batch, numberPrefix, type, subject, classification,
+                precedence, to, cc, java.util.Optional.ofNullable(deadline).map(SendCommand::parseDeadline));
+        return BatchCommand.send(client, out, store, request, java.util.Optional.ofNullable(resume), inFlight);
     }
 
     static void report(Output out, ExchangeClient.Sent sent, String subject) {
