@@ -26,7 +26,8 @@ class BrokerConfiguration {
         Optional<EmbeddedBroker> embedded = Optional.empty();
         String url;
         if (config.embedded()) {
-            embedded = Optional.of(EmbeddedBroker.start(properties.dataDir(), config.maxDeliveryAttempts(), config.redeliveryDelay()));
+            embedded = Optional.of(EmbeddedBroker.start(properties.dataDir(), config.maxDeliveryAttempts(), config.redeliveryDelay(),
+                    config.embeddedMemory().toBytes()));
             url = EmbeddedBroker.IN_VM_URL;
         } else {
             url = config.url().size() == 1 ? config.url().getFirst()

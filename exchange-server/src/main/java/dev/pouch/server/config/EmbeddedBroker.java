@@ -7,6 +7,7 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.broker = broker;
     }
 
-    public static EmbeddedBroker start(Path dataDir, int maxDeliveryAttempts, Duration redeliveryDelay) {
+    public static EmbeddedBroker start(Path dataDir, int maxDeliveryAttempts, Duration redeliveryDelay, long memoryBytes) {
         NettyRuntime.requireBufferCleaning();
         Path dir = dataDir.resolve("artemis").toAbsolutePath();
         Configuration config = new ConfigurationImpl()
@@ -45,7 +46,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setJournalSyncNonTransactional(true)
                 .setSecurityEnabled(false)
                 .setJMXManagementEnabled(false)
-                .setGracefulShutdownEnabled(true);
+                .setGracefulShutdownEnabled(true)
+                // Artemis's default keeps messages in up to half the heap before paging: with a
+                // 256 MiB heap and a large batch queued that is what ran the server out of memory.
+                .setGlobalMaxSize(memoryBytes);
         try {
             config.addAcceptorConfiguration("in-vm", IN_VM_URL);
         } catch (Exception e) {
@@ -55,6 +59,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setDeadLetterAddress(SimpleString.of(BrokerNames.DEAD_LETTERS))
                 .setExpiryAddress(SimpleString.of(BrokerNames.DEAD_LETTERS))
                 .setMaxDeliveryAttempts(maxDeliveryAttempts)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 .setRedeliveryDelay(redeliveryDelay.toMillis())
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST)

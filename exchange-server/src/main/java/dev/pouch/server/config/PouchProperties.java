@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
@@ -85,7 +86,9 @@ public record PouchProperties(
     /**
      * Artemis. Empty {@code url}: an embedded broker with a persistent journal under
      * {@code dataDir/artemis}. Otherwise the core URL of the broker, or several (comma-separated)
-     * for a cluster, e.g. {@code tcp://broker-a:61616,tcp://broker-b:61616}.
+     * for a cluster, e.g. {@code tcp://broker-a:61616,tcp://broker-b:61616}. The embedded broker
+     * keeps at most {@code embeddedMemory} of messages in the heap and pages the rest to disk (a
+     * batch of 1,061 documents to 207 offices queues 219,627 messages).
      */
     public record Broker(
             @NotNull @DefaultValue List<@NotBlank @Pattern(regexp = "(tcp|vm)://.+",
@@ -93,7 +96,8 @@ public record PouchProperties(
             @DefaultValue("") String username,
             Path passwordFile,
             @Min(1) @Max(100) @DefaultValue("5") int maxDeliveryAttempts,
-            @NotNull @DefaultValue("2s") Duration redeliveryDelay) {
+            @NotNull @DefaultValue("2s") Duration redeliveryDelay,
+            @NotNull @DefaultValue("32MB") DataSize embeddedMemory) {
 
         public boolean embedded() {
             return url.isEmpty();
