@@ -43,6 +43,9 @@ public record Draft(UUID id, String number, DocumentType type, String subject, C
         if (files.isEmpty()) {
             throw new ClientException(ClientException.Kind.INVALID_INPUT, "a document needs at least one file");
         }
+        if (type == DocumentType.SURVEY_REQUEST && deadline.isEmpty()) {
+            throw new ClientException(ClientException.Kind.INVALID_INPUT, "a survey request needs a deadline (--deadline)");
+        }
     }
 
     public static Builder builder() {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -75,8 +76,10 @@ class ExchangeClientIT {
     void a_notice_to_a_region_is_received_verified_kept_with_its_original_signed_for_and_tracked() throws Exception {
         String text = "各驻外经商机构：请于本月底前报送所在国电信市场调研报告。\nPlease report on the telecom market.\n";
         Path notice = file("通知.txt", text);
+        Instant deadline = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         ExchangeClient.Sent sent = hq.send(Draft.builder().number("欧洲司〔2026〕101号").subject("关于电信市场调研的通知")
-                .type(DocumentType.SURVEY_REQUEST).precedence(Precedence.URGENT).to("region:EUROPE").file(notice).build());
+                .type(DocumentType.SURVEY_REQUEST).precedence(Precedence.URGENT).to("region:EUROPE").file(notice)
+                .deadline(deadline).build());
         assertThat(sent.duplicate()).isFalse();
         assertThat(sent.recipients()).hasSize(45).extracting(Object::toString).contains("FR-EMB", "DE-EMB");
 
@@ -101,7 +104,8 @@ class ExchangeClientIT {
 
         // Sent again (a lost answer, say): the first answer, nothing new.
         ExchangeClient.Sent again = hq.send(Draft.builder().id(sent.id()).number("欧洲司〔2026〕101号").subject("关于电信市场调研的通知")
-                .type(DocumentType.SURVEY_REQUEST).precedence(Precedence.URGENT).to("region:EUROPE").file(notice).build());
+                .type(DocumentType.SURVEY_REQUEST).precedence(Precedence.URGENT).to("region:EUROPE").file(notice)
+                .deadline(deadline).build());
         assertThat(again.duplicate()).isTrue();
         assertThat(again.acceptedAt()).isEqualTo(sent.acceptedAt());
     }

@@ -52,7 +52,11 @@ final class PouchCommand {
     private ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = ServerProcess.java();
         // Java takes its home folder from the system, not $HOME: ~/.pouch must be the test's.
-        command.addAll(List.of("-Xmx256m", "-Duser.home=" + home, "-jar", jar().toString()));
+        // A class-data archive beside the jar, made by the first run and reused by the next ones:
+        // the tests start the command a hundred times, and this takes about a third off each start.
+        command.addAll(List.of("-Xmx256m", "-Duser.home=" + home, "-XX:+AutoCreateSharedArchive",
+                "-XX:SharedArchiveFile=" + jar().resolveSibling("pouch-cli-test.jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> env = pb.environment();

@@ -105,7 +105,8 @@ class PouchCommandIT {
 
         // HQ-EUR sends a notice to the whole EUROPE region.
         PouchCommand.Result sent = pouch.run(work, "send", "notice.txt", "-c", hq(), "--number", "欧洲司〔2026〕101号",
-                "--subject", "关于电信市场调研的通知", "--type", "SURVEY_REQUEST", "--to", "region:EUROPE", "--deadline", "2026-12-31",
+                "--subject", "关于电信市场调研的通知", "--type", "SURVEY_REQUEST", "--to", "region:EUROPE", "--deadline",
+                java.time.LocalDate.now().plusMonths(1).toString(),
                 "--json");
         assertThat(sent.exit()).as("%s", sent).isZero();
         String id = json(sent.out(), "id");
