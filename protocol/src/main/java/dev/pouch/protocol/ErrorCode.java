@@ -56,6 +56,9 @@ public enum ErrorCode {
     SURVEY_WITHDRAWN(3017, false, "The survey was withdrawn by its requester; it takes no more responses."),
     SURVEY_NOT_TARGETED(3018, false, "Your organization is not a target of this survey; send a reply (REPLY) instead of a report."),
     BATCH_INVALID(3019, false, "The document does not fit its batch: another sender, another declared size, or more documents than declared."),
+    SIGN_IN_REQUIRED(3020, false, "Sign in to the web console first."),
+    SIGN_IN_FAILED(3021, false, "The staff member, password or certificate was not accepted."),
+    FORM_EXPIRED(3022, true, "The form is out of date or did not come from this console; reload the page and send it again."),
 
     // --- 2xxx: crypto, one to one with CryptoError
     CRYPTO_MALFORMED(CryptoError.MALFORMED),
