@@ -19,11 +19,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Who is calling a REST endpoint: the staff member named by the validated client certificate,
- * read afresh from the database on every request (a role change takes effect at once).
+ * Who is calling a REST endpoint, or signing in to the web console with a certificate: the staff
+ * member named by the validated client certificate, read afresh from the database on every request
+ * (a role change takes effect at once).
  */
 @Component
-class Callers {
+public class Callers {
 
     private final ExchangePki pki;
     private final StaffRepository staff;
@@ -34,7 +35,7 @@ class Callers {
     }
 
     /** The caller, who must hold at least one of {@code roles} (any role if none are given). */
-    Staff require(HttpServletRequest request, Role... roles) {
+    public Staff require(HttpServletRequest request, Role... roles) {
         X509Certificate[] chain = (X509Certificate[]) request.getAttribute("jakarta.servlet.request.X509Certificate");
         if (chain == null || chain.length == 0) {
             throw new ProtocolException(ErrorCode.UNKNOWN_STAFF, "present your staff certificate");
