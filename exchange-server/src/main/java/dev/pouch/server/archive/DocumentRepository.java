@@ -8,6 +8,7 @@ import dev.pouch.crypto.document.OrgCode;
 import dev.pouch.crypto.document.Precedence;
 import dev.pouch.crypto.document.SharingScope;
 import dev.pouch.crypto.receipt.OriginalSignature;
+import dev.pouch.server.search.SearchIndex;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -39,9 +40,11 @@ public class DocumentRepository {
             instant(rs, "signed_for_at"), Optional.ofNullable(rs.getString("signed_for_by")), instant(rs, "replied_at"));
 
     private final JdbcTemplate jdbc;
+    private final SearchIndex searchIndex;
 
-    public DocumentRepository(JdbcTemplate jdbc) {
+    public DocumentRepository(JdbcTemplate jdbc, SearchIndex searchIndex) {
         this.jdbc = jdbc;
+        this.searchIndex = searchIndex;
     }
 
     public Optional<StoredDocument> find(UUID id) {
@@ -91,6 +94,10 @@ public class DocumentRepository {
                 h.documentId(), codes(h.actionRecipients()), Timestamp.from(acceptedAt));
         jdbc.update("INSERT INTO recipient (document_id, organization, role, queued_at) SELECT ?, unnest(?::text[]), 'INFORMATION', ?",
                 h.documentId(), codes(h.informationRecipients()), Timestamp.from(acceptedAt));
+        // Findable in the shared archive from the moment it is stored, by whom the access rule admits.
+        searchIndex.add(new SearchIndex.Entry(h.documentId(), h.documentNumber(), h.sender().value(), h.type().name(),
+                h.classification().name(), h.precedence().name(), h.sharingScope().name(),
+                java.util.Arrays.asList(codes(h.allRecipients())), acceptedAt, h.subject(), text));
     }
 
     /** Organization codes as a SQL array parameter. */

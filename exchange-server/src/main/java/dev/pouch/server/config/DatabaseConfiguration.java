@@ -31,7 +31,7 @@ class DatabaseConfiguration {
     Database database(PouchProperties properties) {
         PouchProperties.Db db = properties.db();
         if (db.embedded()) {
-            EmbeddedDatabase embedded = EmbeddedDatabase.start(properties.dataDir(), db.username(), db.ownerUsername());
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(properties.dataDir(), db.username(), db.ownerUsername(), db.viewerRole());
             return new Database(Optional.of(embedded), embedded.endpoints());
         }
         Password app = Secrets.read(db.passwordFile());
@@ -56,8 +56,9 @@ class DatabaseConfiguration {
 
     /** Migrations grant to the application role by name. */
     @Bean
-    FlywayConfigurationCustomizer roles(Database database) {
-        return configuration -> configuration.placeholders(Map.of("app_role", database.endpoints().appUser()));
+    FlywayConfigurationCustomizer roles(Database database, PouchProperties properties) {
+        return configuration -> configuration.placeholders(Map.of("app_role", database.endpoints().appUser(),
+                "viewer_role", properties.db().viewerRole()));
     }
 
     private static HikariDataSource pool(String name, String url, String user, Password password, int size) {

@@ -58,7 +58,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    public static EmbeddedDatabase start(Path dataDir, String appUser, String ownerUser) {
+    public static EmbeddedDatabase start(Path dataDir, String appUser, String ownerUser, String viewerRole) {
         Path dir = dataDir.resolve("postgres").toAbsolutePath();
         stopOrphan(dir);
         try {
@@ -79,7 +79,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .start();
             Password appPassword = Secrets.readOrCreate(dataDir.resolve("secrets/db-app.password"));
             Password ownerPassword = Secrets.readOrCreate(dataDir.resolve("secrets/db-owner.password"));
-            bootstrap(postgres.getPostgresDatabase(), appUser, appPassword, ownerUser, ownerPassword);
+            bootstrap(postgres.getPostgresDatabase(), appUser, appPassword, ownerUser, ownerPassword, viewerRole);
             try (Connection c = postgres.getDatabase("postgres", DATABASE).getConnection(); Statement s = c.createStatement()) {
                 // Trusted extensions, created once by the superuser so that the owner need not be one.
                 s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm");
@@ -100,7 +100,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static void bootstrap(DataSource superuser, String appUser, Password appPassword, String ownerUser,
-            Password ownerPassword) throws SQLException {
+            Password ownerPassword, String viewerRole) throws SQLException {
         try (Connection c = superuser.getConnection(); Statement s = c.createStatement()) {
             for (String[] role : new String[][] {{ownerUser, Secrets.reveal(ownerPassword)}, {appUser, Secrets.reveal(appPassword)}}) {
                 boolean exists;
@@ -114,6 +114,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 s.execute(verb + " ROLE " + quote(role[0]) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD "
                         + literal(role[1]));
             }
+            // The role staff-facing archive reads switch to (SET LOCAL ROLE): it cannot log in, and
+            // row-level security applies to it (see V6 and docs/adr/0009).
+            try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = " + literal(viewerRole))) {
+                if (!r.next()) {
+                    s.execute("CREATE ROLE " + quote(viewerRole) + " NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS");
+                }
+            }
+            s.execute("GRANT " + quote(viewerRole) + " TO " + quote(appUser));
             boolean dbExists;
             try (ResultSet r = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 dbExists = r.next();

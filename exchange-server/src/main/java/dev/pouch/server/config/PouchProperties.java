@@ -43,7 +43,8 @@ public record PouchProperties(
         @Valid @NotNull @DefaultValue Inspection inspection,
         @Valid @NotNull @DefaultValue Audit audit,
         @Valid @NotNull @DefaultValue Uploads uploads,
-        @Valid @NotNull @DefaultValue Surveys surveys) {
+        @Valid @NotNull @DefaultValue Surveys surveys,
+        @Valid @NotNull @DefaultValue Search search) {
 
     @AssertTrue(message = "pouch.ceiling must be PUBLIC or INTERNAL: the exchange is never accredited for SECRET and above")
     public boolean isCeilingAccreditable() {
@@ -63,7 +64,8 @@ public record PouchProperties(
     /**
      * PostgreSQL. Empty {@code url}: an embedded PostgreSQL under {@code dataDir/postgres}.
      * Otherwise the application connects as {@code username} (a non-superuser), and migrations run
-     * as {@code ownerUsername}, the owner of the schema.
+     * as {@code ownerUsername}, the owner of the schema. Staff-facing archive reads run as
+     * {@code viewerRole} (NOLOGIN, granted to {@code username}) under row-level security.
      */
     public record Db(
             @DefaultValue("") String url,
@@ -71,7 +73,9 @@ public record PouchProperties(
             Path passwordFile,
             @DefaultValue("pouch_owner") String ownerUsername,
             Path ownerPasswordFile,
-            @Min(1) @Max(200) @DefaultValue("16") int poolSize) {
+            @Min(1) @Max(200) @DefaultValue("16") int poolSize,
+            @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "pouch.db.viewer-role must be a plain role name")
+            @DefaultValue("pouch_viewer") String viewerRole) {
 
         public boolean embedded() {
             return url == null || url.isBlank();
@@ -134,6 +138,14 @@ public record PouchProperties(
     public record Surveys(
             @NotNull @DefaultValue("2d") Duration reminderBefore,
             @NotNull @DefaultValue("1m") Duration checkInterval) {
+    }
+
+    /**
+     * The shared archive's search: a search counts, groups into facets and orders by relevance at
+     * most {@code maxMatches} matches (the newest); beyond that its count is a lower bound.
+     */
+    public record Search(
+            @Min(100) @Max(1_000_000) @DefaultValue("10000") int maxMatches) {
     }
 
     /** The audit chain. */

@@ -11,6 +11,7 @@ import dev.pouch.protocol.message.Framed;
 import dev.pouch.protocol.message.Message;
 import dev.pouch.protocol.message.ReceiptUpload;
 import dev.pouch.protocol.message.SearchQuery;
+import dev.pouch.protocol.message.SearchResults;
 import dev.pouch.protocol.message.SignFor;
 import dev.pouch.protocol.message.StatusQuery;
 import dev.pouch.protocol.message.StreamPurpose;
@@ -33,6 +34,9 @@ import dev.pouch.server.directory.Role;
 import dev.pouch.server.directory.Staff;
 import dev.pouch.server.directory.StaffRepository;
 import dev.pouch.server.pki.ExchangePki;
+import dev.pouch.server.search.SearchRequest;
+import dev.pouch.server.search.SearchResult;
+import dev.pouch.server.search.SearchService;
 import dev.pouch.server.submission.SubmissionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +71,13 @@ public class ExchangeEndpoint implements ExchangeHandler, SmartLifecycle {
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final ExecutorService executor;
+    private final SearchService search;
     private volatile ExchangeServerTransport transport;
 
     public ExchangeEndpoint(PouchProperties properties, ExchangePki pki, UploadStore uploads, SubmissionService submissions,
             DeliveryService deliveries, RecipientService recipients, DirectoryService directory, StaffRepository staff,
-            DocumentRepository documents, BlobStore blobs, AuditLog audit, TransactionTemplate tx, ExecutorService blockingExecutor) {
+            DocumentRepository documents, BlobStore blobs, AuditLog audit, TransactionTemplate tx, ExecutorService blockingExecutor,
+            SearchService search) {
         this.properties = properties;
         this.pki = pki;
         this.uploads = uploads;
@@ -85,6 +91,7 @@ public class ExchangeEndpoint implements ExchangeHandler, SmartLifecycle {
         this.audit = audit;
         this.tx = tx;
         this.executor = blockingExecutor;
+        this.search = search;
     }
 
     @Override
@@ -131,11 +138,27 @@ public class ExchangeEndpoint implements ExchangeHandler, SmartLifecycle {
             case ReceiptUpload r -> answer(session, request, () -> recipients.receipt(peer, r.documentId(), r.receipt().toByteArray()));
             case SignFor s -> answer(session, request, () -> recipients.signFor(peer, s.documentId(), s.note()));
             case Fetch f -> executor.execute(() -> fetch(session, request, f));
-            case SearchQuery q -> session.replyFailure(request, new ProtocolException(ErrorCode.NOT_AVAILABLE,
-                    "searching the shared archive is not available on this exchange yet"));
+            case SearchQuery q -> answer(session, request, () -> search(peer, q));
             default -> session.replyFailure(request, new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
                     request.message().getClass().getSimpleName() + " is not a request the exchange takes"));
         }
+    }
+
+    /** A search of the shared archive by the staff member signed in, answered like the REST search. */
+    private SearchResults search(Identity peer, SearchQuery q) {
+        Staff member = staff.find(peer.requireOrganization(), peer.staffId().orElseThrow()).filter(Staff::active)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_STAFF, peer + " is not an active staff member"));
+        SearchRequest request;
+        try {
+            request = SearchRequest.of(q);
+        } catch (ProtocolException e) {
+            throw search.refused(member, q.toString(), e);
+        }
+        SearchResult r = search.search(member, request);
+        return new SearchResults(r.total(), r.hits().stream().map(h -> new SearchResults.Hit(h.documentId(), h.number(), h.type(),
+                h.subject(), h.sender(), h.acceptedAt(), h.classification(), h.snippet())).toList(),
+                r.facets().stream().map(f -> new SearchResults.Facet(f.field(), f.counts().stream()
+                        .map(c -> new SearchResults.Count(c.value(), c.count())).toList())).toList());
     }
 
     /** Runs {@code work} on a virtual thread and replies with its result or its refusal. */
