@@ -5,7 +5,6 @@ import dev.pouch.crypto.document.Precedence;
 import dev.pouch.server.config.BrokerClient;
 import dev.pouch.server.config.BrokerNames;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -71,19 +70,8 @@ public class NoticeRelay implements AutoCloseable {
         message.putStringProperty(BrokerMessages.NOTICE_ID, row.id().toString());
         message.putStringProperty(BrokerMessages.ORGANIZATION, row.organization());
         message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, SimpleString.of("notice:" + row.id()));
-        try {
-            producer.send(BrokerNames.organizationQueue(OrgCode.of(row.organization())), message);
-            session.commit();
-        } catch (ActiveMQException e) {
-            try {
-                session.rollback();
-            } catch (ActiveMQException ignored) {
-                // the session is broken; the first failure is reported
-            }
-            if (e.getType() != ActiveMQExceptionType.DUPLICATE_ID_REJECTED) {
-                throw e; // a duplicate is a notice the broker already holds: it is marked sent
-            }
-        }
+        // a duplicate is a notice the broker already holds: it is marked sent like a committed one
+        BrokerTransactions.commit(session, () -> producer.send(BrokerNames.organizationQueue(OrgCode.of(row.organization())), message));
     }
 
     @Override

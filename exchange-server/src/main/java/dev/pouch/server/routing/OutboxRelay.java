@@ -8,7 +8,6 @@ import dev.pouch.server.directory.Organization;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
-import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -100,13 +99,13 @@ public class OutboxRelay implements AutoCloseable {
         }
         Timer.Sample sample = Timer.start();
         try {
-            Sent sent = send(p, documentId, rows);
-            if (sent == Sent.DUPLICATE) {
+            BrokerTransactions.Outcome sent = send(p, documentId, rows);
+            if (sent == BrokerTransactions.Outcome.DUPLICATE) {
                 // A crash (or a lost commit reply) came between an earlier broker commit and marking the
                 // rows sent: the broker already holds some of these messages and rejects the whole
                 // transaction. Row by row, a rejected duplicate is a message the broker has.
                 for (Row row : rows) {
-                    if (send(p, documentId, List.of(row)) == Sent.DUPLICATE) {
+                    if (send(p, documentId, List.of(row)) == BrokerTransactions.Outcome.DUPLICATE) {
                         log.info("the broker already had the message of {} for {}", documentId, row.organization());
                     }
                 }
@@ -122,11 +121,9 @@ public class OutboxRelay implements AutoCloseable {
         return true;
     }
 
-    private enum Sent { SENT, DUPLICATE }
-
     /** One broker transaction for the rows: committed, or rejected whole because one of them is a duplicate. */
-    private static Sent send(Producer p, UUID documentId, List<Row> rows) throws ActiveMQException {
-        try {
+    private static BrokerTransactions.Outcome send(Producer p, UUID documentId, List<Row> rows) throws ActiveMQException {
+        return BrokerTransactions.commit(p.session(), () -> {
             for (Row row : rows) {
                 ClientMessage message = p.session().createMessage(true);
                 message.setPriority((byte) row.priority());
@@ -135,19 +132,7 @@ public class OutboxRelay implements AutoCloseable {
                 message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID, duplicateId(documentId, row.organization()));
                 p.producer().send(BrokerNames.organizationQueue(OrgCode.of(row.organization())), message);
             }
-            p.session().commit();
-            return Sent.SENT;
-        } catch (ActiveMQException e) {
-            try {
-                p.session().rollback();
-            } catch (ActiveMQException ignored) {
-                // the session is broken; the caller reports the first failure
-            }
-            if (e.getType() == ActiveMQExceptionType.DUPLICATE_ID_REJECTED) {
-                return Sent.DUPLICATE;
-            }
-            throw e;
-        }
+        });
     }
 
     /** The broker drops a second message with the same id for the same organization (within its id cache). */

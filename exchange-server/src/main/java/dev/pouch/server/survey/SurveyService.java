@@ -23,7 +23,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -230,8 +229,7 @@ public class SurveyService {
             Instant now = clock.instant();
             boolean overdue = !now.isBefore(survey.deadline());
             List<SurveyRepository.Due> due = surveys.takeNonResponders(id, now, overdue);
-            due.forEach(d -> notices.create(d.organization(), overdue ? Notice.Kind.SURVEY_OVERDUE : Notice.Kind.SURVEY_REMINDER,
-                    d.requestId(), d.requester(), reminderText(d, overdue), Optional.of(d.deadline())));
+            tell(due, overdue);
             audit.record(caller.identity().toString(), AuditLog.Action.SURVEY_REMINDED, id.toString(), AuditLog.Outcome.OK,
                     "asked by the requester: " + codes(due));
             return due.stream().map(SurveyRepository.Due::organization).toList();
@@ -292,12 +290,17 @@ public class SurveyService {
     }
 
     private int remind(List<SurveyRepository.Due> due, boolean overdue) {
-        due.forEach(d -> notices.create(d.organization(), overdue ? Notice.Kind.SURVEY_OVERDUE : Notice.Kind.SURVEY_REMINDER,
-                d.requestId(), d.requester(), reminderText(d, overdue), Optional.of(d.deadline())));
+        tell(due, overdue);
         Map<UUID, List<SurveyRepository.Due>> bySurvey = due.stream().collect(Collectors.groupingBy(SurveyRepository.Due::surveyId));
         bySurvey.forEach((survey, list) -> audit.record(Identity.exchange().toString(), AuditLog.Action.SURVEY_REMINDED, survey.toString(),
                 AuditLog.Outcome.OK, (overdue ? "overdue: " : "before the deadline: ") + codes(list)));
         return due.size();
+    }
+
+    /** Queues a reminder notice (before the deadline, or overdue) to each office in {@code due}. */
+    private void tell(List<SurveyRepository.Due> due, boolean overdue) {
+        due.forEach(d -> notices.create(d.organization(), overdue ? Notice.Kind.SURVEY_OVERDUE : Notice.Kind.SURVEY_REMINDER,
+                d.requestId(), d.requester(), reminderText(d, overdue), Optional.of(d.deadline())));
     }
 
     private static String reminderText(SurveyRepository.Due d, boolean overdue) {
@@ -309,8 +312,7 @@ public class SurveyService {
     }
 
     private static String codes(List<SurveyRepository.Due> due) {
-        List<String> codes = new ArrayList<>(due.stream().map(d -> d.organization().value()).toList());
-        return codes.size() + " offices " + String.join(",", codes);
+        return due.size() + " offices " + due.stream().map(d -> d.organization().value()).collect(Collectors.joining(","));
     }
 
     /** The survey, locked, if the caller may act on it (requester's drafter or releaser) and it is open. */
