@@ -158,7 +158,7 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
         return this;
     }
 
-    /** Refuse every delivery with an error (a client whose disk is full, say). */
+    /** Refuse every delivery, document or notice, with an error (a client whose disk is full, say). */
     public void refuseDeliveries(boolean refuse) {
         this.refuse = refuse;
     }
@@ -260,7 +260,7 @@ public final class TestOffice implements ExchangeHandler, AutoCloseable {
 
     @Override
     public void handle(Session session, Framed request) {
-        if (request.message() instanceof Deliver d && refuse) {
+        if ((request.message() instanceof Deliver || request.message() instanceof Notice) && refuse) {
             session.replyFailure(request, new ProtocolException(ErrorCode.BUSY, "cannot store anything now"));
         } else if (request.message() instanceof Deliver d) {
             Received already = received.get(d.documentId());

@@ -1,8 +1,14 @@
 package dev.pouch.server.web;
 
+import dev.pouch.crypto.document.Attachment;
+import dev.pouch.crypto.document.Classification;
+import dev.pouch.crypto.document.DocumentHeader;
+import dev.pouch.crypto.document.DocumentType;
+import dev.pouch.crypto.document.Precedence;
 import dev.pouch.crypto.pki.KeyCredential;
 import dev.pouch.crypto.pki.Pem;
 import dev.pouch.protocol.ErrorCode;
+import dev.pouch.protocol.message.Notice;
 import dev.pouch.server.directory.Role;
 import dev.pouch.server.testing.Https;
 import dev.pouch.server.testing.Letters;
@@ -13,10 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +164,42 @@ class AdminApiIT {
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(nl.awaitDocument(l.id(), Duration.ofSeconds(20)).content()).isEqualTo(l.content());
         assertThat(admin.get("/api/admin/dead-letters").body()).doesNotContain(l.id().toString());
+    }
+
+    @Test
+    void a_notice_an_office_keeps_refusing_becomes_a_dead_letter_that_an_administrator_can_send_again() {
+        TestOffice hq = server.office("HQ-EC").awaitConnected();
+        TestOffice lu = server.office("LU-EMB").awaitConnected();
+        byte[] letter = "请报送电子商务情况。Please report on e-commerce.\n".getBytes(StandardCharsets.UTF_8);
+        DocumentHeader h = Letters.header("HQ-EC", List.of("LU-EMB"), Precedence.ROUTINE, Classification.INTERNAL)
+                .type(DocumentType.SURVEY_REQUEST).subject("调研函 survey").deadline(Instant.now().plus(Duration.ofDays(3)))
+                .attachment(new Attachment("letter.txt", "text/plain", letter.length)).build();
+        hq.send(h, letter);
+        lu.awaitDocument(h.documentId(), Duration.ofSeconds(20));
+
+        // The office's client cannot store anything now: the withdrawal's notice to it dead-letters.
+        lu.refuseDeliveries(true);
+        Https hqRest = Https.as(hq.keys().tls(), server.root(), server.httpsPort());
+        Https.Response withdrawn = hqRest.post("/api/surveys/" + h.documentId() + "/withdraw", "{\"reason\":\"plans changed\"}");
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+        String noticeId = server.jdbc().queryForObject("SELECT id::text FROM notice WHERE document_id = ? AND organization = 'LU-EMB'",
+                String.class, h.documentId());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Https.Response dead = admin.get("/api/admin/dead-letters");
+            assertThat(dead.body()).contains(noticeId).contains("LU-EMB");
+        });
+        assertThat(lu.notices()).noneMatch(n -> n.noticeId().toString().equals(noticeId));
+        assertThat(server.jdbc().queryForObject("SELECT delivered_at IS NULL FROM notice WHERE id = ?::uuid", Boolean.class, noticeId))
+                .isTrue();
+
+        lu.refuseDeliveries(false);
+        Https.Response retried = admin.post("/api/admin/dead-letters/" + noticeId + "/LU-EMB/retry", "");
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(lu.notices())
+                .anyMatch(n -> n.noticeId().toString().equals(noticeId) && n.kind() == Notice.Kind.SURVEY_WITHDRAWN));
+        assertThat(admin.get("/api/admin/dead-letters").body()).doesNotContain(noticeId);
+        assertThat(server.jdbc().queryForObject("SELECT delivered_at IS NOT NULL FROM notice WHERE id = ?::uuid", Boolean.class,
+                noticeId)).isTrue();
     }
 
     @Test
