@@ -52,10 +52,12 @@ final class PouchCommand {
     private ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = ServerProcess.java();
         // Java takes its home folder from the system, not $HOME: ~/.pouch must be the test's.
-        // A class-data archive beside the jar, made by the first run and reused by the next ones:
-        // the tests start the command a hundred times, and this takes about a third off each start.
+        // A class-data archive beside the home folder, made by the first run and reused by the next
+        // ones: the tests start the command a hundred times, and this takes about a third off each
+        // start. One per test class, since test classes run concurrently (each with its own folder)
+        // and two JVMs must not write one archive at once.
         command.addAll(List.of("-Xmx256m", "-Duser.home=" + home, "-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + jar().resolveSibling("pouch-cli-test.jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-XX:SharedArchiveFile=" + home.resolveSibling("pouch-cli.jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
