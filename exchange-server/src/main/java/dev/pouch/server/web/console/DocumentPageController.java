@@ -1,70 +1,66 @@
 package dev.pouch.server.web.console;
 
-import dev.pouch.protocol.ErrorCode;
-import dev.pouch.protocol.ProtocolException;
+import dev.pouch.crypto.document.Classification;
 import dev.pouch.server.archive.DocumentRepository;
-import dev.pouch.server.archive.StoredDocument;
-import dev.pouch.server.audit.AuditLog;
-import dev.pouch.server.delivery.RecipientService;
-import dev.pouch.server.directory.Role;
 import dev.pouch.server.directory.Staff;
+import dev.pouch.server.search.DocumentReader;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * A document's page: its metadata, how its signature was judged, each recipient's timeline
- * (queued, delivered, receipt, signed for, replied), attachments and replies. Visible to staff of
- * the sending or a receiving organization whose clearance reaches the document — to anyone else it
- * does not exist (NOT_FOUND, as over REST). Every read and refusal is audited.
+ * A document's page: metadata, how its signature was judged, each recipient's timeline (queued,
+ * delivered, signed receipt, signed for, replied), attachments (downloadable) and replies. Who may
+ * see it is decided by the shared archive's reader — the same rule, row-level security and audit
+ * as {@code GET /api/documents/{id}} — and a document one may not see is answered exactly like one
+ * that does not exist (NOT_FOUND). The timeline and signer are read only once the reader allowed it.
  */
 @Controller
 class DocumentPageController {
 
     private final ConsoleAccess access;
-    private final RecipientService recipients;
+    private final DocumentReader reader;
     private final DocumentRepository documents;
     private final ConsoleQueries queries;
-    private final AuditLog audit;
-    private final TransactionTemplate tx;
 
-    DocumentPageController(ConsoleAccess access, RecipientService recipients, DocumentRepository documents, ConsoleQueries queries,
-            AuditLog audit, TransactionTemplate tx) {
+    DocumentPageController(ConsoleAccess access, DocumentReader reader, DocumentRepository documents, ConsoleQueries queries) {
         this.access = access;
-        this.recipients = recipients;
+        this.reader = reader;
         this.documents = documents;
         this.queries = queries;
-        this.audit = audit;
-        this.tx = tx;
     }
 
     @GetMapping("/console/documents/{id}")
     String document(@PathVariable UUID id, HttpServletRequest request, Model model) {
-        Staff me = access.require(request, Role.READER, Role.DRAFTER, Role.RELEASER);
-        StoredDocument d;
-        try {
-            d = recipients.visible(me.identity(), id);
-            if (!d.classification().isWithin(me.clearance())) {
-                throw new ProtocolException(ErrorCode.NOT_FOUND, "no document " + id);
-            }
-        } catch (ProtocolException e) {
-            tx.executeWithoutResult(s -> audit.record(me.identity().toString(), AuditLog.Action.READ, id.toString(),
-                    AuditLog.Outcome.REFUSED, "console, " + e.code().name()));
-            throw e;
-        }
+        Staff me = access.require(request);
+        DocumentReader.DocumentView d = reader.read(me, id);
         model.addAttribute("doc", d);
         model.addAttribute("recipients", documents.recipients(id));
-        model.addAttribute("attachments", queries.attachments(id));
         model.addAttribute("replies", queries.replies(id, me.organization(), me.clearance()));
         model.addAttribute("signer", queries.signer(id).orElse(null));
-        model.addAttribute("sender", d.issuer().equals(me.organization()));
-        tx.executeWithoutResult(s -> audit.record(me.identity().toString(), AuditLog.Action.READ, id.toString(), AuditLog.Outcome.OK,
-                "console, document page"));
+        model.addAttribute("internal", !Classification.valueOf(d.classification()).isWithin(Classification.PUBLIC));
         return "console/document";
+    }
+
+    @GetMapping("/console/documents/{id}/attachments/{index}")
+    ResponseEntity<StreamingResponseBody> attachment(@PathVariable UUID id, @PathVariable int index, HttpServletRequest request) {
+        Staff me = access.require(request);
+        DocumentReader.Content content = reader.attachment(me, id, index);
+        // Always a download, never rendered by the browser (an HTML attachment must not run as this site).
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(content.info().size())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(content.info().name(), StandardCharsets.UTF_8).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .body(content::writeTo);
     }
 }
