@@ -192,13 +192,21 @@ class ConsoleIT {
     }
 
     @Test
-    void an_administrator_adds_staff_and_revokes_a_certificate_which_ends_that_persons_certificate_session() {
+    void an_administrator_adds_staff_issues_a_certificate_and_revokes_one_which_ends_that_persons_certificate_session()
+            throws Exception {
         ConsoleClient admin = staff("HQ-GO", "console.root", Role.ADMIN, Role.READER);
         assertThat(admin.get("/console/admin/organizations").body()).contains("HQ-EUR").contains("欧洲司");
         ConsoleClient.Page saved = admin.post("/console/admin/staff", "organization", "SN-EMB", "staffId", "awa.diop",
                 "displayName", "Awa Diop", "roles", "READER", "clearance", "PUBLIC");
         assertThat(saved.status()).isEqualTo(302);
         assertThat(admin.get(saved.location().replaceFirst("https://[^/]+", "")).body()).contains("awa.diop").contains("Awa Diop");
+
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        ConsoleClient.Page issued = admin.post("/console/admin/certificates", "holder", "STAFF_TLS", "organization", "SN-EMB",
+                "staffId", "awa.diop", "publicKeyPem", dev.pouch.crypto.pki.Pem.publicKey(g.generateKeyPair().getPublic()));
+        assertThat(issued.status()).isEqualTo(200);
+        assertThat(issued.body()).contains("id=\"issued\"").contains("BEGIN CERTIFICATE").contains("urn:pouch:staff:SN-EMB:awa.diop");
 
         var keys = server.enrol("SN-EMB", "moussa.ba", Role.READER);
         ConsoleClient moussa = ConsoleClient.of(keys.tls(), server.root(), server.httpsPort());
@@ -216,7 +224,7 @@ class ConsoleIT {
 
         List<String> audited = server.jdbc().queryForList("SELECT action FROM audit_log WHERE actor = ? ORDER BY id", String.class,
                 "urn:pouch:staff:HQ-GO:console.root");
-        assertThat(audited).contains("DIRECTORY_READ", "STAFF_SAVED", "CERTIFICATES_READ", "CERTIFICATE_REVOKED");
+        assertThat(audited).contains("DIRECTORY_READ", "STAFF_SAVED", "CERTIFICATES_READ", "CERTIFICATE_ISSUED", "CERTIFICATE_REVOKED");
     }
 
     @Test
