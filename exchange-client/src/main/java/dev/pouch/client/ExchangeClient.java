@@ -796,6 +796,23 @@ public final class ExchangeClient implements AutoCloseable {
             }
         }
 
+        /** The exchange gave up sending a delivery's document or a fetched part: the delivery is refused now, to come again. */
+        @Override
+        public void streamFailed(Session session, String streamId, ProtocolException why) {
+            CompletableFuture<Path> fetch = fetches.remove(streamId);
+            if (fetch != null) {
+                fetch.completeExceptionally(why);
+                return;
+            }
+            PendingDelivery p = pending.remove(streamId);
+            if (p != null) {
+                log.info("{}: the exchange aborted the stream of {} ({}); it will deliver it again", organization,
+                        p.deliver().documentId(), why.getMessage());
+                session.replyFailure(p.request(), new ProtocolException(ErrorCode.STREAM_ABORTED,
+                        "the document's stream was aborted: " + why.detail()));
+            }
+        }
+
         private static UUID documentOf(String streamId) {
             try {
                 return UUID.fromString(streamId.substring(0, Math.min(36, streamId.length())));

@@ -35,6 +35,7 @@ public enum ErrorCode {
     TIMEOUT(1016, true, "The peer did not answer in time."),
     STREAM_TOO_LARGE(1017, false, "The stream is larger than the exchange accepts."),
     DUPLICATE_REQUEST_ID(1018, false, "A request id was reused while its request was still open."),
+    STREAM_ABORTED(1019, true, "The sender could not go on with the stream (its source failed); what arrived is kept for a resumed one."),
 
     // --- 3xxx: the exchange's refusals
     SENDER_MISMATCH(3001, false, "The document's sender is not the organization of the staff member submitting it."),

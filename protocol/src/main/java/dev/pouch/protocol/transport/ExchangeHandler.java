@@ -1,5 +1,6 @@
 package dev.pouch.protocol.transport;
 
+import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.message.Framed;
 import dev.pouch.protocol.stream.StreamStore;
 
@@ -25,6 +26,15 @@ public interface ExchangeHandler {
 
     /** An incoming stream is complete and its digest checked. */
     default void streamComplete(Session session, String streamId) {
+    }
+
+    /**
+     * An incoming stream will not complete on this attempt: its sender aborted it
+     * ({@code ErrorCode.STREAM_ABORTED}, its source failed) or said why it cannot go on. What
+     * arrived stays in the {@link #streamStore()}, so a later attempt resumes from there.
+     * Runs on the event loop.
+     */
+    default void streamFailed(Session session, String streamId, ProtocolException why) {
     }
 
     /** The connection is gone. */

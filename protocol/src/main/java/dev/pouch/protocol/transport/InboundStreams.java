@@ -160,11 +160,29 @@ final class InboundStreams {
     private void fail(Framed request, ProtocolException e) {
         String id = e.streamId().orElseThrow();
         open.remove(id);
-        failed.add(id);
+        remember(id);
+        session.replyFailure(request, e);
+    }
+
+    private void remember(String failedId) {
+        failed.add(failedId);
         if (failed.size() > REMEMBERED_FAILURES) {
             failed.remove(failed.iterator().next());
         }
-        session.replyFailure(request, e);
+    }
+
+    /**
+     * The sender gave up on an open stream: it is forgotten here (its stray chunks dropped
+     * silently) without an answer, and what the store holds stays for a resumed attempt.
+     *
+     * @return whether such a stream was open
+     */
+    boolean aborted(String id) {
+        if (open.remove(id) == null) {
+            return false;
+        }
+        remember(id);
+        return true;
     }
 
     void closed() {

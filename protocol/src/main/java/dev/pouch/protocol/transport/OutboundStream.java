@@ -1,9 +1,11 @@
 package dev.pouch.protocol.transport;
 
 import com.google.protobuf.ByteString;
+import dev.pouch.crypto.seal.Sha256;
 import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.ProtocolException;
 import dev.pouch.protocol.message.Chunk;
+import dev.pouch.protocol.message.Failure;
 import dev.pouch.protocol.message.Framed;
 import dev.pouch.protocol.message.StreamBegin;
 import dev.pouch.protocol.message.StreamEnd;
@@ -12,6 +14,7 @@ import dev.pouch.protocol.message.StreamState;
 import dev.pouch.protocol.stream.StreamSource;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The sending side of one stream. Event-loop confined. It never has more than the window of
@@ -95,7 +98,7 @@ final class OutboundStream {
                 .whenComplete((data, error) -> session.inLoop(() -> {
                     reading = false;
                     if (error != null) {
-                        fail(error);
+                        abort(error);
                         return;
                     }
                     if (done.isDone()) {
@@ -115,7 +118,17 @@ final class OutboundStream {
     private void end() {
         ended = true;
         CompletableFuture.supplyAsync(source::sha256, session.blockingExecutor())
-                .thenCompose(digest -> session.requestFramed(new StreamEnd(id, digest), 0))
+                .whenComplete((digest, error) -> session.inLoop(() -> {
+                    if (error != null) {
+                        abort(error);
+                    } else {
+                        finish(digest);
+                    }
+                }));
+    }
+
+    private void finish(Sha256 digest) {
+        session.requestFramed(new StreamEnd(id, digest), 0)
                 .whenComplete((reply, error) -> session.inLoop(() -> {
                     if (error != null) {
                         fail(error);
@@ -127,9 +140,26 @@ final class OutboundStream {
                 }));
     }
 
+    /**
+     * This side cannot go on (its source failed): the receiver is told at once with a stream
+     * failure, {@link ErrorCode#STREAM_ABORTED}, rather than left waiting for chunks that will not
+     * come; it keeps what it holds, so a later attempt resumes from there.
+     */
+    private void abort(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (!done.isDone() && session.channel().isActive()) {
+            session.channel().writeAndFlush(Framed.request(Session.VERSION, 0, Failure.ofStream(ErrorCode.STREAM_ABORTED,
+                    "the sender could not read its source: " + cause.getClass().getSimpleName(), id)),
+                    session.channel().voidPromise());
+        }
+        fail(cause);
+    }
+
     void fail(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
-                ? ce.getCause() : error;
-        done.completeExceptionally(cause);
+        done.completeExceptionally(unwrap(error));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error;
     }
 }

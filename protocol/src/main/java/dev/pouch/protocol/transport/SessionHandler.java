@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -146,12 +147,26 @@ final class SessionHandler extends SimpleChannelInboundHandler<Framed> {
             case Chunk chunk -> inbound.chunk(chunk);
             case StreamEnd end -> inbound.end(frame, end);
             case StreamState progress -> session.outbound(progress.streamId()).ifPresent(s -> s.acknowledged(progress));
-            case Failure failure -> failure.streamId().flatMap(session::outbound)
-                    .ifPresentOrElse(s -> s.fail(RemoteFailureException.of(failure)),
-                            () -> log.debug("error from {}: {} {}", ctx.channel().remoteAddress(), failure.code(), failure.message()));
+            case Failure failure -> streamFailure(ctx, failure);
             case Hello hello -> throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "hello was already exchanged");
             case Welcome welcome -> throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "welcome without hello");
             default -> dispatch(frame);
+        }
+    }
+
+    /**
+     * An error frame about one stream: the receiver refusing what this side sends, or the sender
+     * of a stream this side receives giving up on it.
+     */
+    private void streamFailure(ChannelHandlerContext ctx, Failure failure) {
+        Optional<String> id = failure.streamId();
+        Optional<OutboundStream> outgoing = id.flatMap(session::outbound);
+        if (outgoing.isPresent()) {
+            outgoing.get().fail(RemoteFailureException.of(failure));
+        } else if (id.isPresent() && inbound.aborted(id.get())) {
+            application.streamFailed(session, id.get(), RemoteFailureException.of(failure));
+        } else {
+            log.debug("error from {}: {} {}", ctx.channel().remoteAddress(), failure.code(), failure.message());
         }
     }
 

@@ -1,14 +1,19 @@
 package dev.pouch.protocol.testing;
 
+import com.google.protobuf.ByteString;
 import dev.pouch.crypto.pki.CertificateProfile;
 import dev.pouch.crypto.pki.Identity;
 import dev.pouch.crypto.pki.KeyCredential;
 import dev.pouch.crypto.pki.PkixCertificateValidator;
+import dev.pouch.crypto.seal.Sha256;
 import dev.pouch.crypto.testing.TestPki;
+import dev.pouch.protocol.message.Fetch;
 import dev.pouch.protocol.message.Framed;
+import dev.pouch.protocol.message.StreamPurpose;
 import dev.pouch.protocol.message.Submit;
 import dev.pouch.protocol.message.SubmitAck;
 import dev.pouch.protocol.stream.MemoryStreamStore;
+import dev.pouch.protocol.stream.StreamSource;
 import dev.pouch.protocol.stream.StreamStore;
 import dev.pouch.protocol.transport.ExchangeConnection;
 import dev.pouch.protocol.transport.ExchangeHandler;
@@ -19,9 +24,13 @@ import dev.pouch.protocol.transport.TlsEngine;
 import dev.pouch.protocol.ErrorCode;
 import dev.pouch.protocol.ProtocolException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -39,6 +48,7 @@ public final class TestExchange implements AutoCloseable {
     private final TlsEngine engine;
     private final KeyCredential node;
     private final ClientSide clientSide = new ClientSide();
+    private final Map<String, ProtocolException> serverAborts = new ConcurrentHashMap<>();
 
     public TestExchange(TestPki pki, Limits limits) {
         this(pki, limits, TlsEngine.AUTO);
@@ -85,6 +95,16 @@ public final class TestExchange implements AutoCloseable {
         return clientSide.store;
     }
 
+    /** Incoming streams this exchange was told were aborted by their sender, by stream id. */
+    public Map<String, ProtocolException> serverAborts() {
+        return serverAborts;
+    }
+
+    /** Incoming streams the client connections were told were aborted by the exchange, by stream id. */
+    public Map<String, ProtocolException> clientAborts() {
+        return clientSide.aborts;
+    }
+
     /** This exchange's TLS certificate. */
     public java.security.cert.X509Certificate nodeCertificate() {
         return node.certificate();
@@ -103,27 +123,70 @@ public final class TestExchange implements AutoCloseable {
         }
 
         @Override
+        public void streamFailed(Session session, String streamId, ProtocolException why) {
+            serverAborts.put(streamId, why);
+        }
+
+        @Override
         public void handle(Session session, Framed request) {
             if (request.message() instanceof Submit submit) {
                 if (!store.isComplete(session.peer(), submit.mainStreamId())) {
                     throw new ProtocolException(ErrorCode.UNKNOWN_STREAM, "main stream not uploaded", submit.mainStreamId());
                 }
                 session.reply(request, new SubmitAck(submit.documentId(), Instant.now(Clock.systemUTC()), false));
-            } else if (request.message() instanceof dev.pouch.protocol.message.Fetch f) {
+            } else if (request.message() instanceof Fetch f && f.partIndex() == FAILING_PART) {
+                // A part whose source fails after its first chunk (a disk error on the exchange).
+                session.sendStream("fetched/" + f.documentId() + "/" + f.partIndex(), StreamPurpose.DOWNLOAD,
+                        failingAfter(new byte[4 * session.limits().maxChunkBytes()], session.limits().maxChunkBytes()),
+                        request.requestId());
+            } else if (request.message() instanceof Fetch f) {
                 // Answers a fetch with a stream, as the exchange does: 1 KiB named after the document and part.
                 byte[] data = new byte[1024];
                 java.util.Arrays.fill(data, (byte) f.partIndex());
-                session.sendStream("fetched/" + f.documentId() + "/" + f.partIndex(), dev.pouch.protocol.message.StreamPurpose.DOWNLOAD,
-                        dev.pouch.protocol.stream.StreamSource.of(data), request.requestId());
+                session.sendStream("fetched/" + f.documentId() + "/" + f.partIndex(), StreamPurpose.DOWNLOAD,
+                        StreamSource.of(data), request.requestId());
             } else {
                 throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "not in this test exchange");
             }
         }
     }
 
+    /** A fetch of this part index is answered with a stream whose source fails after its first chunk. */
+    public static final int FAILING_PART = 1_000_000;
+
+    /** A source of {@code bytes} whose reads fail from offset {@code failFrom} on (its digest too). */
+    public static StreamSource failingAfter(byte[] bytes, long failFrom) {
+        StreamSource all = StreamSource.of(bytes);
+        return new StreamSource() {
+            @Override
+            public long size() {
+                return all.size();
+            }
+
+            @Override
+            public ByteString read(long offset, int length) {
+                if (offset >= failFrom) {
+                    throw new UncheckedIOException(new IOException("test: the source's disk failed at " + offset));
+                }
+                return all.read(offset, (int) Math.min(length, failFrom - offset));
+            }
+
+            @Override
+            public Sha256 sha256() {
+                throw new UncheckedIOException(new IOException("test: the source's disk failed"));
+            }
+        };
+    }
+
     /** The client takes no requests; it keeps the streams it fetches. */
     private static final class ClientSide implements ExchangeHandler {
         private final MemoryStreamStore store = new MemoryStreamStore(1 << 20);
+        private final Map<String, ProtocolException> aborts = new ConcurrentHashMap<>();
+
+        @Override
+        public void streamFailed(Session session, String streamId, ProtocolException why) {
+            aborts.put(streamId, why);
+        }
 
         @Override
         public StreamStore streamStore() {
