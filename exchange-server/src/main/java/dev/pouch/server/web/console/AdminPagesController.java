@@ -1,11 +1,17 @@
 package dev.pouch.server.web.console;
 
+import dev.pouch.crypto.Password;
 import dev.pouch.crypto.document.Classification;
+import dev.pouch.crypto.document.OrgCode;
 import dev.pouch.crypto.pki.RevocationReason;
+import dev.pouch.protocol.ErrorCode;
+import dev.pouch.protocol.ProtocolException;
 import dev.pouch.server.audit.AuditLog;
+import dev.pouch.server.config.PouchProperties;
 import dev.pouch.server.directory.Directory;
 import dev.pouch.server.directory.Role;
 import dev.pouch.server.directory.Staff;
+import dev.pouch.server.directory.StaffRepository;
 import dev.pouch.server.routing.DeadLetters;
 import dev.pouch.server.web.AdminActs;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,10 +34,13 @@ import java.util.UUID;
  * Administration pages, for staff with the ADMIN role (the audit check also for AUDITOR), doing
  * exactly what the REST administration API does ({@link AdminActs}): organizations, staff,
  * certificates (issue for a holder's public key, revoke), dead letters (retry) and audit
- * verification. Every page read and every act is audited.
+ * verification; and, where password sign-in is on, staff members' console passwords. Every page
+ * read and every act is audited.
  */
 @Controller
 class AdminPagesController {
+
+    static final int MIN_PASSWORD = 12;
 
     private final ConsoleAccess access;
     private final AdminActs acts;
@@ -39,9 +49,13 @@ class AdminPagesController {
     private final DeadLetters deadLetters;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final StaffRepository staffRepository;
+    private final StaffPasswords passwords;
+    private final boolean passwordSignIn;
 
     AdminPagesController(ConsoleAccess access, AdminActs acts, Directory directory, ConsoleQueries queries, DeadLetters deadLetters,
-            AuditLog audit, TransactionTemplate tx) {
+            AuditLog audit, TransactionTemplate tx, StaffRepository staffRepository, StaffPasswords passwords,
+            ConsoleProperties console, PouchProperties properties) {
         this.access = access;
         this.acts = acts;
         this.directory = directory;
@@ -49,6 +63,9 @@ class AdminPagesController {
         this.deadLetters = deadLetters;
         this.audit = audit;
         this.tx = tx;
+        this.staffRepository = staffRepository;
+        this.passwords = passwords;
+        this.passwordSignIn = console.passwordSignIn(properties.demo());
     }
 
     @GetMapping("/console/admin")
@@ -74,6 +91,7 @@ class AdminPagesController {
         model.addAttribute("staff", queries.staff(org));
         model.addAttribute("organization", org == null ? "" : org);
         model.addAttribute("roles", Role.values());
+        model.addAttribute("passwordSignIn", passwordSignIn);
         model.addAttribute("tab", "staff");
         return "console/admin-staff";
     }
@@ -103,6 +121,29 @@ class AdminPagesController {
         acts.deactivate(me, organization, staffId);
         redirect.addFlashAttribute("deactivated", organization + "/" + staffId);
         return "redirect:/console/admin/staff?organization=" + organization;
+    }
+
+    /** Sets a staff member's console password (where password sign-in is on); the password is neither logged nor audited. */
+    @PostMapping("/console/admin/staff/{organization}/{staffId}/password")
+    String setPassword(@PathVariable String organization, @PathVariable String staffId, @RequestParam String password,
+            HttpServletRequest request, RedirectAttributes redirect) {
+        Staff me = access.require(request, Role.ADMIN);
+        if (!passwordSignIn) {
+            throw new ProtocolException(ErrorCode.NOT_AVAILABLE, "password sign-in is off on this exchange");
+        }
+        if (password.length() < MIN_PASSWORD || password.length() > 256) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, "a console password has " + MIN_PASSWORD + " to 256 characters");
+        }
+        Staff member = (OrgCode.isValid(organization) ? staffRepository.find(OrgCode.of(organization), staffId) : Optional.<Staff>empty())
+                .filter(Staff::active)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no active staff member " + staffId + " of " + organization));
+        tx.executeWithoutResult(s -> {
+            passwords.set(member, Password.of(password));
+            audit.record(me.identity().toString(), AuditLog.Action.STAFF_SAVED, member.identity().toString(), AuditLog.Outcome.OK,
+                    "console password set");
+        });
+        redirect.addFlashAttribute("passwordSet", member.identity().toString());
+        return "redirect:/console/admin/staff?organization=" + member.organization().value();
     }
 
     @GetMapping("/console/admin/certificates")

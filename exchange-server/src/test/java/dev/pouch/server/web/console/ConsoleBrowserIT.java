@@ -101,10 +101,14 @@ class ConsoleBrowserIT {
     }
 
     private void signIn() {
+        signIn("HQ-EUR", "officer", PASSWORD);
+    }
+
+    private void signIn(String organization, String staffId, String password) {
         browser.get(base + "/console/signin?lang=zh");
-        browser.findElement(By.id("organization")).sendKeys("HQ-EUR");
-        browser.findElement(By.id("staffId")).sendKeys("officer");
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("organization")).sendKeys(organization);
+        browser.findElement(By.id("staffId")).sendKeys(staffId);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("signin-password")).click();
         waiting().until(ExpectedConditions.urlContains("/console/inbox"));
     }
@@ -127,6 +131,24 @@ class ConsoleBrowserIT {
         waiting().until(ExpectedConditions.urlContains("/console/signin"));
         browser.get(base + "/console/inbox");
         assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
+    }
+
+    @Test
+    void an_administrator_sets_a_console_password_with_which_that_person_signs_in() {
+        server.enrol("HQ-GO", "root.admin", dev.pouch.server.directory.Role.ADMIN);
+        server.bean(StaffPasswords.class).set(server.bean(StaffRepository.class).find(OrgCode.of("HQ-GO"), "root.admin").orElseThrow(),
+                Password.of(PASSWORD));
+        signIn("HQ-GO", "root.admin", PASSWORD);
+        browser.get(base + "/console/admin/staff?organization=DE-EMB&lang=en");
+        WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-staff='DE-EMB/officer']")));
+        row.findElement(By.name("password")).sendKeys("klaus's new password 2026");
+        row.findElement(By.cssSelector("form[action$='/password'] button")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("password-set")));
+        browser.findElement(By.id("signout")).click();
+        waiting().until(ExpectedConditions.urlContains("/console/signin"));
+
+        signIn("DE-EMB", "officer", "klaus's new password 2026");
+        assertThat(browser.findElement(By.id("who")).getText()).contains("officer");
     }
 
     @Test

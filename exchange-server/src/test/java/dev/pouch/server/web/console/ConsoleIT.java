@@ -153,6 +153,7 @@ class ConsoleIT {
                 new String[] {"/console/admin/staff", "organization", "HQ-GO", "staffId", "forged", "displayName", "Forged",
                         "roles", "ADMIN", "clearance", "INTERNAL"},
                 new String[] {"/console/admin/staff/HQ-GO/console.admin/deactivate"},
+                new String[] {"/console/admin/staff/HQ-GO/console.admin/password", "password", "a-new-password-of-some-length"},
                 new String[] {"/console/admin/certificates", "holder", "STAFF_TLS", "organization", "HQ-GO", "staffId", "x",
                         "publicKeyPem", "x"},
                 new String[] {"/console/admin/certificates/01/revoke", "reason", "KEY_COMPROMISE"},
@@ -262,6 +263,11 @@ class ConsoleIT {
         assertThat(anonymous.get("/console/signin").body()).doesNotContain("id=\"signin-form\"");
         assertThat(anonymous.post("/console/signin", "organization", "HQ-WAA", "staffId", "officer", "password", "x").errorCode())
                 .isEqualTo(ErrorCode.NOT_AVAILABLE.code());
+
+        ConsoleClient admin = staff("HQ-GO", "console.pw", Role.ADMIN);
+        assertThat(admin.post("/console/admin/staff/HQ-WAA/officer/password", "password", "long enough password").errorCode())
+                .isEqualTo(ErrorCode.NOT_AVAILABLE.code());
+        assertThat(server.jdbc().queryForObject("SELECT count(*) FROM staff_password", Long.class)).isZero();
 
         ConsoleClient c = as(hq);
         ConsoleClient.Page prepared = c.post("/console/send", "number", "商非函〔2026〕7号", "subject", "关于可可的通知",
