@@ -21,7 +21,7 @@ import java.util.Map;
         subcommands = {SendCommand.class, InboxCommand.class, FetchCommand.class, SignForCommand.class, ReplyCommand.class,
                 StatusCommand.class, SealCommand.class, OpenCommand.class, VerifyReceiptCommand.class, SyncCommand.class,
                 CredentialsCommand.class, BatchCommand.class, SurveyCommand.class, dev.pouch.client.bench.BenchCommand.class,
-                StatsCommand.class, CommandLine.HelpCommand.class},
+                StatsCommand.class, SearchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  the exchange refused (the error code says why)", "  2  the command line is wrong",
                 "  3  credentials: missing, wrong password, expired", "  4  bad input (unknown organization, missing file...):"
