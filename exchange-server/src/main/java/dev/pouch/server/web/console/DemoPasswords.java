@@ -8,6 +8,9 @@ import dev.pouch.server.directory.StaffRepository;
 import dev.pouch.server.pki.DemoSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
@@ -23,11 +26,15 @@ public class DemoPasswords {
     private static final Logger log = LoggerFactory.getLogger(DemoPasswords.class);
 
     private final Path demoDir;
+    private final boolean active;
+    private final Environment environment;
 
     DemoPasswords(PouchProperties properties, ConsoleProperties console, DemoSetup demo, StaffRepository staff,
-            StaffPasswords passwords) {
+            StaffPasswords passwords, Environment environment) {
         this.demoDir = properties.dataDir().resolve("demo").toAbsolutePath().normalize();
-        if (!properties.demo() || !console.passwordSignIn(true)) {
+        this.environment = environment;
+        this.active = properties.demo() && console.passwordSignIn(true);
+        if (!active) {
             return;
         }
         for (DemoSetup.DemoStaff s : DemoSetup.STAFF) {
@@ -39,6 +46,15 @@ public class DemoPasswords {
                     log.info("Demo console password for {} of {} is in {}", s.staffId(), s.organization(), file);
                 }
             });
+        }
+    }
+
+    /** Once the server is ready, where the console is and where the demo passwords are. */
+    @EventListener(ApplicationReadyEvent.class)
+    void ready() {
+        if (active) {
+            log.info("Web console on https://{}:{}/console; demo console passwords in {}", environment.getProperty("server.address",
+                    "127.0.0.1"), environment.getProperty("local.server.port", "?"), demoDir.resolve("<ORG>-<staff>.console-password"));
         }
     }
 
