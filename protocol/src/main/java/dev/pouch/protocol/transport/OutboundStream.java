@@ -52,6 +52,11 @@ final class OutboundStream {
         this.window = (long) session.limits().windowChunks() * chunkBytes;
     }
 
+    /** Completes when the receiver confirms the stream complete and checked, or fails with why not. */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
     void start() {
         session.requestFramed(new StreamBegin(id, purpose, total), inReplyTo).whenComplete((reply, error) -> session.inLoop(() -> {
             if (error != null) {

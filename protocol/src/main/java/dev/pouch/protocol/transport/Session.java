@@ -195,8 +195,17 @@ public final class Session {
     public CompletableFuture<Void> sendStream(String streamId, StreamPurpose purpose, StreamSource source, long inReplyTo) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         inLoop(() -> {
-            if (outbound.containsKey(streamId)) {
-                done.completeExceptionally(new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "already sending", streamId));
+            OutboundStream under = outbound.get(streamId);
+            if (under != null) {
+                // A stream id names one sealed object: sending it again while it is under way (a caller
+                // retrying after its own timeout) waits for that stream instead of starting a second.
+                under.done().whenComplete((v, e) -> {
+                    if (e == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(e);
+                    }
+                });
                 return;
             }
             OutboundStream stream = new OutboundStream(this, streamId, purpose, source, inReplyTo, done);
