@@ -28,7 +28,7 @@ import java.util.Map;
 @Controller
 class StatisticsPageController {
 
-    /** Units drawn in the chart (the table lists them all). */
+    /** Units drawn in the chart, the busiest first (the table lists them all, silent ones included). */
     static final int CHART_UNITS = 30;
 
     private final ConsoleAccess access;
@@ -46,6 +46,7 @@ class StatisticsPageController {
         Statistics result = statistics.report(me, query, false);
         String lang = (String) request.getAttribute("lang");
         List<BarChart.Bar> bars = result.rows().stream()
+                .filter(r -> r.figures().sent() + r.figures().received() > 0)
                 .sorted(Comparator.comparingLong((Statistics.Row r) -> r.figures().sent() + r.figures().received()).reversed())
                 .limit(CHART_UNITS)
                 .map(r -> new BarChart.Bar(label(r, lang), r.figures().sent(), r.figures().received())).toList();
