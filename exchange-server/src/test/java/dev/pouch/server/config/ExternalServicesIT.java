@@ -45,6 +45,9 @@ class ExternalServicesIT {
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE exchange_owner LOGIN PASSWORD 'owner-secret-2'");
                 s.execute("CREATE ROLE exchange_app LOGIN PASSWORD 'app-secret-1'");
+                // The role the shared archive's reads run under, as docs/operations.md tells a DBA to create it.
+                s.execute("CREATE ROLE pouch_viewer NOLOGIN NOBYPASSRLS");
+                s.execute("GRANT pouch_viewer TO exchange_app");
                 s.execute("CREATE DATABASE exchange OWNER exchange_owner ENCODING 'UTF8' LOCALE_PROVIDER builtin "
                         + "BUILTIN_LOCALE 'C.UTF-8' TEMPLATE template0");
             }

@@ -98,8 +98,12 @@ class CrashIT {
                     }));
                 }
 
+                int restartedWith = 0;
                 for (int k = 1; k <= KILLS; k++) {
-                    sleep(1500 + random.nextInt(3000));
+                    // Each kill comes amid traffic: after the (restarted) server has acknowledged a few
+                    // more documents, however slow a busy machine makes it, then at a random moment.
+                    awaitProgress(acknowledged, restartedWith + 3, lastFailure);
+                    sleep(random.nextInt(3000));
                     int before = acknowledged.size();
                     server.kill();
                     if (k == 2) {
@@ -107,8 +111,9 @@ class CrashIT {
                     }
                     log.info("kill {}: SIGKILL after {} acknowledged documents{}", k, before, k == 2 ? " (and its PostgreSQL)" : "");
                     server.start();
+                    restartedWith = acknowledged.size();
                 }
-                sleep(3000);
+                awaitProgress(acknowledged, restartedWith + 3, lastFailure); // the last start takes documents again
                 stop.set(true);
                 for (Thread s : senders) {
                     s.join(Duration.ofMinutes(3));
@@ -155,6 +160,16 @@ class CrashIT {
     private static TestOffice track(List<TestOffice> offices, TestOffice office) {
         offices.add(office);
         return office;
+    }
+
+    /** Waits (at most two minutes) until {@code count} documents are acknowledged. */
+    private static void awaitProgress(Map<UUID, SubmitAck> acknowledged, int count, Map<String, String> lastFailure) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (acknowledged.size() < count) {
+            assertThat(System.nanoTime()).as("%d of %d documents acknowledged; last failures: %s", acknowledged.size(), count,
+                    lastFailure).isLessThan(deadline);
+            sleep(100);
+        }
     }
 
     private static void sleep(long millis) {
