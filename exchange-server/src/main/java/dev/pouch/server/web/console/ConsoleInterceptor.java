@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.LocaleResolver;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The console's gate, before every console handler: security headers, the language switch
@@ -52,7 +54,7 @@ class ConsoleInterceptor implements HandlerInterceptor {
         Locale locale = locales.resolveLocale(request);
         request.setAttribute("lang", "en".equals(locale.getLanguage()) ? "en" : "zh");
         request.setAttribute("passwordSignIn", passwordSignIn);
-        request.setAttribute("path", request.getRequestURI());
+        request.setAttribute("path", here(request));
         request.setAttribute("isAdmin", false);
         request.setAttribute("isAuditor", false);
 
@@ -75,6 +77,14 @@ class ConsoleInterceptor implements HandlerInterceptor {
         request.setAttribute("isAuditor", me.map(m -> m.has(Role.AUDITOR)).orElse(false));
         request.setAttribute("csrf", access.csrfToken(request));
         return true;
+    }
+
+    /** This page's path and query without {@code lang}, for the language links (a search keeps its query). */
+    static String here(HttpServletRequest request) {
+        String query = request.getQueryString();
+        String kept = query == null ? "" : Arrays.stream(query.split("&"))
+                .filter(p -> !p.isEmpty() && !p.equals("lang") && !p.startsWith("lang=")).collect(Collectors.joining("&"));
+        return request.getRequestURI() + (kept.isEmpty() ? "" : "?" + kept);
     }
 
     /** On the sign-in pages a stale session is no error: it is simply not signed in. */

@@ -173,6 +173,11 @@ class ConsoleBrowserIT {
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("hits")));
         assertThat(browser.findElement(By.id("result-count")).getText()).startsWith("共");
         assertThat(browser.findElement(By.id("facets")).getText()).contains("类型");
+        browser.findElement(By.id("lang-en")).click();
+        waiting().until(ExpectedConditions.textMatches(By.id("result-count"), java.util.regex.Pattern.compile("\\d+ documents")));
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("电信市场");
+        browser.findElement(By.id("lang-zh")).click();
+        waiting().until(ExpectedConditions.textMatches(By.id("result-count"), java.util.regex.Pattern.compile("共 \\d+ 份公文")));
         WebElement hit = browser.findElements(By.cssSelector("a.hit-link")).stream()
                 .filter(a -> a.getText().equals("关于欧洲电信市场的通知")).findFirst().orElseThrow();
         hit.click();
