@@ -72,10 +72,6 @@ class ConsoleNames {
         return (m < 0 ? "-" : "") + (a / 1440) + "d " + (a % 1440 / 60) + "h " + (a % 60) + "m";
     }
 
-    public String iso(Instant at) {
-        return at == null ? "" : at.toString();
-    }
-
     private Optional<Organization> organization(String code) {
         return code != null && OrgCode.isValid(code) ? directory.find(OrgCode.of(code)) : Optional.empty();
     }

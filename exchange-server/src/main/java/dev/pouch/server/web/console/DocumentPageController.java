@@ -1,6 +1,5 @@
 package dev.pouch.server.web.console;
 
-import dev.pouch.crypto.document.Classification;
 import dev.pouch.server.archive.DocumentRepository;
 import dev.pouch.server.directory.Staff;
 import dev.pouch.server.search.DocumentReader;
@@ -48,7 +47,6 @@ class DocumentPageController {
         model.addAttribute("recipients", documents.recipients(id));
         model.addAttribute("replies", queries.replies(id, me.organization(), me.clearance()));
         model.addAttribute("signer", queries.signer(id).orElse(null));
-        model.addAttribute("internal", !Classification.valueOf(d.classification()).isWithin(Classification.PUBLIC));
         return "console/document";
     }
 
