@@ -145,7 +145,7 @@ public record PouchProperties(
      * most {@code maxMatches} matches (the newest); beyond that its count is a lower bound.
      */
     public record Search(
-            @Min(100) @Max(1_000_000) @DefaultValue("10000") int maxMatches) {
+            @Min(100) @Max(1_000_000) @DefaultValue("1000") int maxMatches) {
     }
 
     /** The audit chain. */

@@ -42,7 +42,10 @@ class SearchRepository {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT e.document_id, e.accepted_at, e.issuer, e.issuer_region, e.type, e.classification, e.precedence,"
                 + " e.sharing_scope, ? = ANY (e.parties) AS party, "
-                + (words ? "(e.subject_terms @@ q.q)::int + ts_rank(e.terms, q.q)" : "0") + " AS rank"
+                // Relevance from the number and subject alone: the text's vector has no positions (it
+                // would pass tsvector's size limit), so ranking it says nothing, and reading it again
+                // for every match would cost more than the rest of the search.
+                + (words ? "(e.subject_terms @@ q.q)::int + ts_rank(e.subject_terms, q.q)" : "0") + " AS rank"
                 + " FROM (SELECT " + (words ? "plainto_tsquery('simple', unaccent(?))" : "CAST(NULL AS tsquery)") + " AS q) q"
                 + " CROSS JOIN LATERAL search_matches(q.q, (SELECT array_agg(unaccent(p)) FROM unnest(?::text[]) p), ?::text,"
                 + " ?::text[], ?::text[], ?::text[], ?::text, ?::timestamptz, ?::timestamptz, ?::text[], ?::text[], ?) m"
