@@ -196,7 +196,8 @@ class AdminPagesController {
             RedirectAttributes redirect) {
         Staff me = access.require(request, Role.ADMIN);
         acts.retryDeadLetter(me, documentId, organization);
-        redirect.addFlashAttribute("retried", documentId + " → " + organization);
+        redirect.addFlashAttribute("retried", documentId.toString());
+        redirect.addFlashAttribute("retriedFor", organization);
         return "redirect:/console/admin/dead-letters";
     }
 

@@ -197,6 +197,10 @@ class ConsoleIT {
             throws Exception {
         ConsoleClient admin = staff("HQ-GO", "console.root", Role.ADMIN, Role.READER);
         assertThat(admin.get("/console/admin/organizations").body()).contains("HQ-EUR").contains("欧洲司");
+        assertThat(admin.get("/console/admin/dead-letters").status()).isEqualTo(200);
+        assertThat(admin.get("/console/admin/audit").body()).contains("id=\"verify-audit\"");
+        assertThat(admin.post("/console/admin/dead-letters/" + UUID.randomUUID() + "/SN-EMB/retry").errorCode())
+                .isEqualTo(ErrorCode.NOT_FOUND.code());
         ConsoleClient.Page saved = admin.post("/console/admin/staff", "organization", "SN-EMB", "staffId", "awa.diop",
                 "displayName", "Awa Diop", "roles", "READER", "clearance", "PUBLIC");
         assertThat(saved.status()).isEqualTo(302);
