@@ -54,8 +54,8 @@ final class PouchCommand {
         // Java takes its home folder from the system, not $HOME: ~/.pouch must be the test's.
         // A class-data archive beside the home folder, made by the first run and reused by the next
         // ones: the tests start the command a hundred times, and this takes about a third off each
-        // start. One per test class, since test classes run concurrently (each with its own folder)
-        // and two JVMs must not write one archive at once.
+        // start. One per test class (in the class's own folder), so that no two test runs ever
+        // write one archive at once.
         command.addAll(List.of("-Xmx256m", "-Duser.home=" + home, "-XX:+AutoCreateSharedArchive",
                 "-XX:SharedArchiveFile=" + home.resolveSibling("pouch-cli.jsa"), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-jar", jar().toString()));
