@@ -24,6 +24,13 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     public static final String IN_VM_URL = "vm://0";
+    /** Messages (and bytes) a queue reads ahead from its pages into the heap. */
+    static final int PAGE_READ_MESSAGES = 32;
+    static final int PAGE_READ_BYTES = 256 * 1024;
+    /** The size of one page file; the one being written is also held in the heap. */
+    static final int PAGE_BYTES = 64 * 1024;
+    /** Duplicate-detection ids remembered per address (per organization's queue). */
+    static final int DUPLICATE_ID_WINDOW = 256;
 
     private final EmbeddedActiveMQ broker;
 
@@ -60,6 +67,23 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setExpiryAddress(SimpleString.of(BrokerNames.DEAD_LETTERS))
                 .setMaxDeliveryAttempts(maxDeliveryAttempts)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                // What a queue reads back from its pages into the heap. Artemis's default (20 MB per
+                // queue, as many messages as fit) is per queue: with a batch queued for 207 offices every
+                // queue held its whole paged backlog in the heap again (BrokerMemoryBench: 1,061 x 207
+                // messages took 483 MiB). A delivery takes one message at a time, so a few dozen ahead
+                // per queue is plenty.
+                // The page being written stays in the heap until it is full (Artemis's default is 10 MiB
+                // per address): small pages keep that to ~150 messages per queue.
+                .setPageSizeBytes(PAGE_BYTES)
+                .setMaxReadPageMessages(PAGE_READ_MESSAGES)
+                .setMaxReadPageBytes(PAGE_READ_BYTES)
+                .setPrefetchPageMessages(PAGE_READ_MESSAGES / 2)
+                .setPrefetchPageBytes(PAGE_READ_BYTES / 2)
+                // Duplicate detection is a window (PostgreSQL is the idempotency): it only has to cover
+                // the messages the outbox relay committed but had not yet marked sent when it stopped,
+                // a few documents per queue. Artemis's default of 20,000 ids per address, kept in the
+                // heap and the journal, was ~250 bytes per queued message for 207 queues.
+                .setIDCacheSize(DUPLICATE_ID_WINDOW)
                 .setRedeliveryDelay(redeliveryDelay.toMillis())
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST)

@@ -92,7 +92,9 @@ public record PouchProperties(
      * {@code dataDir/artemis}. Otherwise the core URL of the broker, or several (comma-separated)
      * for a cluster, e.g. {@code tcp://broker-a:61616,tcp://broker-b:61616}. The embedded broker
      * keeps at most {@code embeddedMemory} of messages in the heap and pages the rest to disk (a
-     * batch of 1,061 documents to 207 offices queues 219,627 messages).
+     * batch of 1,061 documents to 207 offices queues 219,627 messages: with the paging limits in
+     * {@link dev.pouch.server.config.EmbeddedBroker} the backlog costs at most ~75 MiB of heap, see
+     * docs/benchmarks.md).
      */
     public record Broker(
             @NotNull @DefaultValue List<@NotBlank @Pattern(regexp = "(tcp|vm)://.+",
@@ -101,7 +103,7 @@ public record PouchProperties(
             Path passwordFile,
             @Min(1) @Max(100) @DefaultValue("5") int maxDeliveryAttempts,
             @NotNull @DefaultValue("2s") Duration redeliveryDelay,
-            @NotNull @DefaultValue("32MB") DataSize embeddedMemory) {
+            @NotNull @DefaultValue("16MB") DataSize embeddedMemory) {
 
         public boolean embedded() {
             return url.isEmpty();
