@@ -38,21 +38,56 @@ class SearchRepository {
 
     /** At most {@code limit} matches, newest first, with their relevance to the words (0 without words). */
     List<Match> matches(SearchRequest r, Viewer viewer, int limit) {
-        boolean words = !r.words().isBlank();
-        List<Object> args = new ArrayList<>();
         String sql = "SELECT e.document_id, e.accepted_at, e.issuer, e.issuer_region, e.type, e.classification, e.precedence,"
                 + " e.sharing_scope, ? = ANY (e.parties) AS party, "
                 // Relevance from the number and subject alone: the text's vector has no positions (it
                 // would pass tsvector's size limit), so ranking it says nothing, and reading it again
                 // for every match would cost more than the rest of the search.
-                + (words ? "(e.subject_terms @@ q.q)::int + ts_rank(e.subject_terms, q.q)" : "0") + " AS rank"
-                + " FROM (SELECT " + (words ? "plainto_tsquery('simple', unaccent(?))" : "CAST(NULL AS tsquery)") + " AS q) q"
-                + " CROSS JOIN LATERAL search_matches(q.q, (SELECT array_agg(unaccent(p)) FROM unnest(?::text[]) p), ?::text,"
-                + " ?::text[], ?::text[], ?::text[], ?::text, ?::timestamptz, ?::timestamptz, ?::text[], ?::text[], ?) m"
+                + (words(r) ? "(e.subject_terms @@ q.q)::int + ts_rank(e.subject_terms, q.q)" : "0") + " AS rank"
+                + " FROM " + candidates(r, "search_matches") + " m"
                 + " JOIN search_entry e ON e.document_id = m.document_id";
+        List<Object> args = new ArrayList<>();
         args.add(viewer.organization().value());
-        if (words) {
+        args.addAll(candidateArguments(r, limit));
+        return jdbc.query(sql, (rs, i) -> new Match(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
+                rs.getDouble(10)), args.toArray());
+    }
+
+    private static boolean words(SearchRequest r) {
+        return !r.words().isBlank();
+    }
+
+    /**
+     * The words the candidates must hold in their index terms: the words less the Chinese runs of
+     * three or more characters, which are phrases checked against the text itself (LIKE, with the
+     * trigram index) — a text holding such a run holds all its bigrams, so testing them as well
+     * would only read every candidate's index terms a second time (twice the cost of a common
+     * Chinese term, measured). The ranking still uses all the words.
+     */
+    private static String matchWords(SearchRequest r) {
+        return SearchText.withoutLongCjkRuns(r.words());
+    }
+
+    /**
+     * The call of {@code function} (search_matches, or one with its signature) that yields the
+     * request's candidates, as a FROM item whose rows are named {@code q} (the query) and the
+     * function's; its parameters are {@link #candidateArguments}.
+     */
+    static String candidates(SearchRequest r, String function) {
+        return "(SELECT " + (words(r) ? "plainto_tsquery('simple', unaccent(?))" : "CAST(NULL AS tsquery)") + " AS q, "
+                + (matchWords(r).isBlank() ? "CAST(NULL AS tsquery)" : "plainto_tsquery('simple', unaccent(?))") + " AS mq) q"
+                + " CROSS JOIN LATERAL " + function + "(q.mq, (SELECT array_agg(unaccent(p)) FROM unnest(?::text[]) p), ?::text,"
+                + " ?::text[], ?::text[], ?::text[], ?::text, ?::timestamptz, ?::timestamptz, ?::text[], ?::text[], ?)";
+    }
+
+    static List<Object> candidateArguments(SearchRequest r, int limit) {
+        List<Object> args = new ArrayList<>();
+        if (words(r)) {
             args.add(SearchText.bigrams(r.words()));
+        }
+        if (!matchWords(r).isBlank()) {
+            args.add(SearchText.bigrams(matchWords(r)));
         }
         args.add(r.phrases().stream().map(p -> SearchText.containsPattern(p.toLowerCase(Locale.ROOT))).toArray(String[]::new));
         args.add(r.number().map(SearchText::numberKey).orElse(null));
@@ -65,9 +100,7 @@ class SearchRepository {
         args.add(names(r.classifications()));
         args.add(names(r.precedences()));
         args.add(limit);
-        return jdbc.query(sql, (rs, i) -> new Match(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
-                rs.getDouble(10)), args.toArray());
+        return args;
     }
 
     /** The details of {@code ids}, each with the text around the earliest of {@code terms} (or its beginning). */

@@ -103,6 +103,15 @@ public final class SearchText {
         return runs;
     }
 
+    /** {@code text} with each of its {@link #longCjkRuns} replaced by a space. */
+    public static String withoutLongCjkRuns(String text) {
+        String rest = text;
+        for (String run : longCjkRuns(text)) {
+            rest = rest.replace(run, " ");
+        }
+        return rest.strip();
+    }
+
     /** Whether {@code text} has a CJK run of exactly one character (which the bigram index cannot find). */
     public static boolean hasLoneCjkCharacter(String text) {
         int n = text.length();

@@ -84,9 +84,19 @@ public final class SearchBench {
             if (mode.equals("load")) {
                 load(server, Integer.parseInt(args[2]));
             }
-            int runs = mode.equals("load") ? (args.length > 3 ? Integer.parseInt(args[3]) : 200)
-                    : (args.length > 2 ? Integer.parseInt(args[2]) : 200);
-            measure(server, runs);
+            if (mode.equals("sql")) {
+                // Statements from the arguments, run as the schema owner, their rows printed (EXPLAIN ...).
+                for (int i = 2; i < args.length; i++) {
+                    System.out.println("\n" + args[i]);
+                    server.ownerJdbc().queryForList(args[i]).forEach(row -> System.out.println("  " + row.values()));
+                }
+            } else if (mode.equals("explain")) {
+                // Optionally: only the kinds whose name contains args[2], each args[3] times (its requests vary).
+                explain(server, kinds(server.ownerJdbc()), args.length > 2 ? args[2] : "", args.length > 3 ? Integer.parseInt(args[3]) : 1);
+            } else {
+                measure(server, mode.equals("load") ? (args.length > 3 ? Integer.parseInt(args[3]) : 200)
+                        : (args.length > 2 ? Integer.parseInt(args[2]) : 200), args.length > 3 && !mode.equals("load") ? args[3] : "");
+            }
         } finally {
             server.close();
         }
@@ -193,7 +203,7 @@ public final class SearchBench {
 
     // --- the searches
 
-    private static void measure(TestServer server, int runs) {
+    private static void measure(TestServer server, int runs, String only) {
         JdbcTemplate owner = server.ownerJdbc();
         long docs = owner.queryForObject("SELECT count(*) FROM search_entry", Long.class);
         System.out.printf(Locale.ROOT, "%nSIZES over %,d documents%n", docs);
@@ -208,6 +218,51 @@ public final class SearchBench {
         Staff hq = staff.save(OrgCode.of("HQ-EUR"), "bench.reader", "bench", EnumSet.of(Role.READER), Classification.INTERNAL);
         Staff office = staff.save(OrgCode.of("FR-EMB"), "bench.reader", "bench", EnumSet.of(Role.READER), Classification.INTERNAL);
         SearchService search = server.bean(SearchService.class);
+        Map<String, Supplier<SearchRequest>> kinds = kinds(owner);
+        System.out.printf(Locale.ROOT, "%nLATENCY (ms, %d runs each after 20 warm-up runs, through SearchService: viewer transaction,"
+                + " row-level security, facets, snippets, audit; max-matches %d; load average %.1f)%n", runs,
+                server.bean(dev.pouch.server.config.PouchProperties.class).search().maxMatches(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "  %-44s %-6s %8s %8s %8s %10s%n", "query", "viewer", "p50", "p95", "p99", "matches");
+        for (var kind : kinds.entrySet()) {
+            if (!kind.getKey().contains(only)) {
+                continue;
+            }
+            for (Staff viewer : List.of(hq, office)) {
+                for (int i = 0; i < 20; i++) {
+                    search.search(viewer, kind.getValue().get());
+                }
+                double[] ms = new double[runs];
+                long matches = 0;
+                boolean exact = true;
+                String slowest = "";
+                double slowestMs = 0;
+                for (int i = 0; i < runs; i++) {
+                    SearchRequest r = kind.getValue().get();
+                    long t = System.nanoTime();
+                    SearchResult result = search.search(viewer, r);
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                    matches += result.total();
+                    exact &= result.exact();
+                    if (ms[i] > slowestMs) {
+                        slowestMs = ms[i];
+                        slowest = r.text() + " (" + result.total() + (result.exact() ? "" : "+") + " matches)";
+                    }
+                }
+                if (!only.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "  slowest: %.1f ms, %s%n", slowestMs, slowest);
+                }
+                Arrays.sort(ms);
+                System.out.printf(Locale.ROOT, "  %-44s %-6s %8.1f %8.1f %8.1f %9s%s%n", kind.getKey(),
+                        viewer == hq ? "HQ" : "office", ms[runs / 2], ms[(int) (runs * 0.95)], ms[(int) (runs * 0.99)],
+                        String.format(Locale.ROOT, "%,d", matches / runs), exact ? "" : "+");
+            }
+        }
+    }
+
+    /** The kinds of query measured, each a supplier of requests (rare names and phrases vary from run to run). */
+    private static Map<String, Supplier<SearchRequest>> kinds(JdbcTemplate owner) {
+        long docs = owner.queryForObject("SELECT count(*) FROM search_entry", Long.class);
         Random random = new Random(7);
         // A number and a 10-character phrase both viewers may find (documents shared with the whole exchange).
         String number = owner.queryForObject("SELECT number FROM search_entry WHERE sharing_scope = 'EXCHANGE'"
@@ -218,7 +273,6 @@ public final class SearchBench {
             SearchText.longCjkRuns(content).stream().filter(r -> r.length() >= 10).findFirst()
                     .ifPresent(r -> phrases.add(r.substring(0, 10)));
         }
-        Instant end = Instant.parse("2026-11-01T00:00:00Z");
         Map<String, Supplier<SearchRequest>> kinds = new java.util.LinkedHashMap<>();
         kinds.put("common Chinese 2 chars (市场)", () -> request("市场", Map.of()));
         kinds.put("common Chinese 4 chars (经贸合作)", () -> request("经贸合作", Map.of()));
@@ -232,31 +286,21 @@ public final class SearchBench {
                 Map.of("classification", "INTERNAL", "sort", "date")));
         kinds.put("filters only (sender, date)", () -> request("", Map.of("sender", "HQ-EUR", "sort", "date")));
         kinds.put("document number (文号)", () -> request("", Map.of("number", number)));
-        System.out.printf(Locale.ROOT, "%nLATENCY (ms, %d runs each after 20 warm-up runs, through SearchService: viewer transaction,"
-                + " row-level security, facets, snippets, audit; max-matches %d; load average %.1f)%n", runs,
-                server.bean(dev.pouch.server.config.PouchProperties.class).search().maxMatches(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf(Locale.ROOT, "  %-44s %-6s %8s %8s %8s %10s%n", "query", "viewer", "p50", "p95", "p99", "matches");
+        return kinds;
+    }
+
+    /** PostgreSQL's plan of each kind's candidates query (search_matches), for the HQ reader, with timings. */
+    private static void explain(TestServer server, Map<String, Supplier<SearchRequest>> kinds, String only, int times) {
+        int max = server.bean(dev.pouch.server.config.PouchProperties.class).search().maxMatches();
         for (var kind : kinds.entrySet()) {
-            for (Staff viewer : List.of(hq, office)) {
-                for (int i = 0; i < 20; i++) {
-                    search.search(viewer, kind.getValue().get());
-                }
-                double[] ms = new double[runs];
-                long matches = 0;
-                boolean exact = true;
-                for (int i = 0; i < runs; i++) {
-                    SearchRequest r = kind.getValue().get();
-                    long t = System.nanoTime();
-                    SearchResult result = search.search(viewer, r);
-                    ms[i] = (System.nanoTime() - t) / 1e6;
-                    matches += result.total();
-                    exact &= result.exact();
-                }
-                Arrays.sort(ms);
-                System.out.printf(Locale.ROOT, "  %-44s %-6s %8.1f %8.1f %8.1f %9s%s%n", kind.getKey(),
-                        viewer == hq ? "HQ" : "office", ms[runs / 2], ms[(int) (runs * 0.95)], ms[(int) (runs * 0.99)],
-                        String.format(Locale.ROOT, "%,d", matches / runs), exact ? "" : "+");
+            if (!kind.getKey().contains(only)) {
+                continue;
+            }
+            for (int i = 0; i < times; i++) {
+                SearchRequest r = kind.getValue().get();
+                System.out.printf(Locale.ROOT, "%n--- %s: %s%n", kind.getKey(), r.text());
+                dev.pouch.server.search.SearchPlans.explain(server.ownerJdbc(), r, "HQ-EUR", "INTERNAL", true, max)
+                        .forEach(line -> System.out.println("  " + line));
             }
         }
     }

@@ -35,6 +35,14 @@ class SearchTextTest {
     }
 
     @Test
+    void without_its_long_runs_a_query_keeps_only_what_the_phrases_do_not_cover() {
+        assertThat(SearchText.withoutLongCjkRuns("经贸合作")).isEmpty();
+        assertThat(SearchText.withoutLongCjkRuns("电信 电信市场 market 准入谈判")).isEqualTo("电信   market");
+        assertThat(SearchText.withoutLongCjkRuns("法国电信market")).isEqualTo("market");
+        assertThat(SearchText.withoutLongCjkRuns("trade 市场")).isEqualTo("trade 市场");
+    }
+
+    @Test
     void a_number_key_ignores_spaces_case_and_the_kind_of_brackets() {
         String key = SearchText.numberKey("商欧函〔2026〕12号");
         assertThat(SearchText.numberKey("商欧函[2026]12号")).isEqualTo(key);
