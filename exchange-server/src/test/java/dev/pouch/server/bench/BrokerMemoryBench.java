@@ -50,7 +50,7 @@ public final class BrokerMemoryBench {
         int docs = Integer.parseInt(args[1]);
         int queues = Integer.parseInt(args[2]);
         int drain = Integer.parseInt(args[3]);
-        long memory = (args.length > 4 ? Long.parseLong(args[4]) : 32) * 1024 * 1024;
+        long memory = (args.length > 4 ? Long.parseLong(args[4]) : 16) * 1024 * 1024; // the server's default
         // As the server's application.yml: Artemis's audit log would otherwise write a line per message.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.activemq.audit"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);

@@ -51,8 +51,14 @@ import java.util.function.Supplier;
  * java -Xmx1g -cp exchange-server/target/test-classes:exchange-server/target/classes:$(cat /tmp/cp.txt) \
  *     dev.pouch.server.bench.SearchBench /tmp/search-bench load 1000000
  * java ... dev.pouch.server.bench.SearchBench /tmp/search-bench measure 100 --pouch.search.max-matches=1000
+ * java ... dev.pouch.server.bench.SearchBench /tmp/search-bench measure 100 "4 chars"
+ * java ... dev.pouch.server.bench.SearchBench /tmp/search-bench explain "4 chars" 3
+ * java ... dev.pouch.server.bench.SearchBench /tmp/search-bench sql "EXPLAIN ..."
  * </pre>
- * (arguments starting with {@code --} go to the server).
+ * (arguments starting with {@code --} go to the server). A kind filter keeps the kinds of query
+ * whose name contains it, and {@code measure} then prints each kind's slowest request too;
+ * {@code explain} prints the candidates query's plan ({@code SearchPlans}); {@code sql} runs
+ * statements as the schema owner.
  */
 public final class SearchBench {
 
@@ -94,8 +100,9 @@ public final class SearchBench {
                 // Optionally: only the kinds whose name contains args[2], each args[3] times (its requests vary).
                 explain(server, kinds(server.ownerJdbc()), args.length > 2 ? args[2] : "", args.length > 3 ? Integer.parseInt(args[3]) : 1);
             } else {
-                measure(server, mode.equals("load") ? (args.length > 3 ? Integer.parseInt(args[3]) : 200)
-                        : (args.length > 2 ? Integer.parseInt(args[2]) : 200), args.length > 3 && !mode.equals("load") ? args[3] : "");
+                // load N [RUNS [KIND]] or measure [RUNS [KIND]]: only the kinds whose name contains KIND.
+                int at = mode.equals("load") ? 3 : 2;
+                measure(server, args.length > at ? Integer.parseInt(args[at]) : 200, args.length > at + 1 ? args[at + 1] : "");
             }
         } finally {
             server.close();

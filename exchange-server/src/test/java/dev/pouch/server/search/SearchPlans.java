@@ -1,5 +1,6 @@
 package dev.pouch.server.search;
 
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -53,14 +54,8 @@ public final class SearchPlans {
                 List<String> plan = new ArrayList<>();
                 try (PreparedStatement p = c.prepareStatement("SELECT m FROM " + SearchRepository.candidates(r, "pg_temp.explain_matches")
                         + " m")) {
-                    for (int i = 0; i < args.size(); i++) {
-                        Object a = args.get(i);
-                        if (a instanceof String[] array) {
-                            p.setArray(i + 1, c.createArrayOf("text", array));
-                        } else {
-                            p.setObject(i + 1, a);
-                        }
-                    }
+                    // Bound exactly as SearchRepository's JdbcTemplate query binds them.
+                    new ArgumentPreparedStatementSetter(args.toArray()).setValues(p);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
                             plan.add(rs.getString(1));
