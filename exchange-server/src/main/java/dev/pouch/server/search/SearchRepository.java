@@ -45,7 +45,8 @@ class SearchRepository {
                 // for every match would cost more than the rest of the search.
                 + (words(r) ? "(e.subject_terms @@ q.q)::int + ts_rank(e.subject_terms, q.q)" : "0") + " AS rank"
                 + " FROM " + candidates(r, "search_matches") + " m"
-                + " JOIN search_entry e ON e.document_id = m.document_id";
+                + " JOIN search_entry e ON e.document_id = m.document_id"
+                + " ORDER BY e.accepted_at DESC, e.document_id";
         List<Object> args = new ArrayList<>();
         args.add(viewer.organization().value());
         args.addAll(candidateArguments(r, limit));

@@ -40,7 +40,9 @@ public final class SearchPlans {
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE OR REPLACE FUNCTION pg_temp.explain_matches(q tsquery, patterns text[], number_key text,"
                             + " types text[], regions text[], organizations text[], sender text, from_at timestamptz, to_at timestamptz,"
-                            + " classifications text[], precedences text[], max_rows int) RETURNS SETOF text LANGUAGE plpgsql AS $body$"
+                            + " classifications text[], precedences text[], max_rows int) RETURNS SETOF text LANGUAGE plpgsql"
+                            // The settings search_matches runs with (V9).
+                            + " SET max_parallel_workers_per_gather = 0 AS $body$"
                             + explained + "$body$");
                 }
                 try (PreparedStatement p = c.prepareStatement("SELECT set_config('pouch.viewer_org', ?, true),"
