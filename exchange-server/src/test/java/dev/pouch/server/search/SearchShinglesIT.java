@@ -170,6 +170,9 @@ class SearchShinglesIT {
             List<UUID> expected = new ArrayList<>(List.of(longOne));
             expected.addAll(newestHolders(99, Instant.MAX));
             assertThat(ids(find(PHRASE, Map.of()))).isEqualTo(expected);
+            // A 4-character term is decided by its shingle, except in a text without shingles: that is read.
+            assertThat(ids(find("经贸合作", Map.of())).subList(0, 2)).containsExactly(longOne, longDecoy);
+            assertThat(find("贸易往来", Map.of()).total()).isZero();
         } finally {
             for (UUID id : List.of(longOne, longDecoy)) {
                 owner.update("DELETE FROM search_entry WHERE document_id = ?", id);
