@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -23,11 +24,25 @@ import javax.sql.DataSource;
  * UTF-8 builtin collation provider so that CJK text segments. The superuser is used only here, to
  * create the owner role (migrations), the application role (a non-superuser, so row-level security
  * applies to it) and the database.
+ *
+ * <p>Every connection needs a password (SCRAM-SHA-256), the superuser's too: the library's
+ * {@code initdb} trusts every local connection, which would let any process on the machine connect
+ * as the superuser and read past row-level security and the audit log. A new cluster gets the
+ * superuser's password from {@code initdb} and this file's {@code pg_hba.conf} before its first
+ * start; a cluster created before that is given both at its next start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     static final String DATABASE = "pouch";
+    static final String SUPERUSER = "postgres";
+    /** The first line of the {@code pg_hba.conf} this class writes. */
+    static final String HBA_MARKER = "# pouch: passwords (SCRAM) for every connection";
+    private static final String HBA = HBA_MARKER + "\n"
+            + "# Written by the exchange server at start-up; changes here are overwritten.\n"
+            + "local all all scram-sha-256\n"
+            + "host all all 127.0.0.1/32 scram-sha-256\n"
+            + "host all all ::1/128 scram-sha-256\n";
 
     /** Where and as whom to connect. */
     public record Endpoints(String url, String appUser, Password appPassword, String ownerUser, Password ownerPassword) {
@@ -63,6 +78,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         stopOrphan(dir);
         try {
             Files.createDirectories(dir.getParent());
+            Path superuserFile = dataDir.resolve("secrets/db-superuser.password").toAbsolutePath();
+            Password superuserPassword = Secrets.readOrCreate(superuserFile);
+            boolean fresh = !Files.exists(dir.resolve("postgresql.conf")); // as the library decides to run initdb
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
@@ -72,11 +90,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setLocaleConfig("locale-provider", "builtin")
                     .setLocaleConfig("builtin-locale", "C.UTF-8")
                     .setLocaleConfig("encoding", "UTF8")
+                    .setLocaleConfig("pwfile", superuserFile.toString()) // initdb only: the superuser's password
+                    .setConnectConfig("password", Secrets.reveal(superuserPassword))
+                    .setDataDirectoryCustomizer(d -> {
+                        if (fresh) {
+                            writeHba(d.toPath());
+                        }
+                    })
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .start();
+            requirePasswords(postgres, dir, superuserPassword);
             Password appPassword = Secrets.readOrCreate(dataDir.resolve("secrets/db-app.password"));
             Password ownerPassword = Secrets.readOrCreate(dataDir.resolve("secrets/db-owner.password"));
             bootstrap(postgres.getPostgresDatabase(), appUser, appPassword, ownerUser, ownerPassword, viewerRole);
@@ -97,6 +123,52 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public Endpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * Makes sure every connection needs a password: an older cluster (trusting local connections)
+     * gets the superuser's password and this class's {@code pg_hba.conf}, reloaded at once; then
+     * the rules in force are checked. Refuses to go on if any rule still trusts.
+     */
+    private static void requirePasswords(EmbeddedPostgres postgres, Path dir, Password superuserPassword) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            if (!hbaWritten(dir)) {
+                s.execute("ALTER ROLE " + quote(SUPERUSER) + " PASSWORD " + literal(Secrets.reveal(superuserPassword)));
+                writeHba(dir);
+                s.execute("SELECT pg_reload_conf()");
+                log.info("The embedded PostgreSQL in {} now asks every connection for a password", dir);
+            }
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'"
+                    + " OR error IS NOT NULL")) {
+                r.next();
+                if (r.getLong(1) != 0) {
+                    throw new IllegalStateException("the embedded PostgreSQL's " + dir.resolve("pg_hba.conf")
+                            + " has rules that do not ask for a password; delete the file to have it written again");
+                }
+            }
+        }
+    }
+
+    private static boolean hbaWritten(Path dir) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("pg_hba.conf"));
+            return !lines.isEmpty() && lines.getFirst().equals(HBA_MARKER);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve("pg_hba.conf"), e);
+        }
+    }
+
+    private static void writeHba(Path dir) {
+        try {
+            Path tmp = dir.resolve("pg_hba.conf.tmp");
+            Files.writeString(tmp, HBA);
+            Files.move(tmp, dir.resolve("pg_hba.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("pg_hba.conf"), e);
+        }
     }
 
     private static void bootstrap(DataSource superuser, String appUser, Password appPassword, String ownerUser,
