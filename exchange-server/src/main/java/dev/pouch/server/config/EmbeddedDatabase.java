@@ -93,7 +93,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setLocaleConfig("pwfile", superuserFile.toString()) // initdb only: the superuser's password
                     .setConnectConfig("password", Secrets.reveal(superuserPassword))
                     .setDataDirectoryCustomizer(d -> {
-                        if (fresh) {
+                        // Before the postmaster starts, at every start: ours, whatever was edited in.
+                        // An older cluster (no marker: its superuser has no password yet) is done
+                        // once it runs, by requirePasswords.
+                        if (fresh || hbaWritten(d.toPath())) {
                             writeHba(d.toPath());
                         }
                     })

@@ -38,10 +38,13 @@ class EmbeddedDatabaseIT {
             assertPasswordsRequired(db);
         }
         assertThat(Files.readAllLines(dir.resolve("postgres/pg_hba.conf")).getFirst()).isEqualTo(EmbeddedDatabase.HBA_MARKER);
-        // Started again on the same data: the same rules, the same passwords.
+        // A rule trusting loopback slipped in by hand: written over at the next start, same passwords.
+        Path hba = dir.resolve("postgres/pg_hba.conf");
+        Files.writeString(hba, EmbeddedDatabase.HBA_MARKER + "\nhost all all 127.0.0.1/32 trust\n" + Files.readString(hba));
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, "pouch_app", "pouch_owner", "pouch_viewer")) {
             assertPasswordsRequired(db);
         }
+        assertThat(Files.readString(hba)).doesNotContain("trust");
     }
 
     @Test
