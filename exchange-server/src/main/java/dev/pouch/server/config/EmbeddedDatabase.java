@@ -79,8 +79,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(dir.getParent());
             Path superuserFile = dataDir.resolve("secrets/db-superuser.password").toAbsolutePath();
-            Password superuserPassword = Secrets.readOrCreate(superuserFile);
             boolean fresh = !Files.exists(dir.resolve("postgresql.conf")); // as the library decides to run initdb
+            if (!fresh && hbaWritten(dir) && !Files.exists(superuserFile)) {
+                // A new random password would not open it: say so now rather than time out connecting.
+                throw new IllegalStateException("the embedded PostgreSQL in " + dir + " asks for passwords, but " + superuserFile
+                        + " is missing: restore secrets/ from the backup of the data directory it was taken with");
+            }
+            Password superuserPassword = Secrets.readOrCreate(superuserFile);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)

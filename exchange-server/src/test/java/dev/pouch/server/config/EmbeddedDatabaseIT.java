@@ -48,6 +48,25 @@ class EmbeddedDatabaseIT {
     }
 
     @Test
+    void a_cluster_without_its_superuser_password_is_refused_with_a_sentence_saying_so() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, "pouch_app", "pouch_owner", "pouch_viewer")) {
+            assertPasswordsRequired(db);
+        }
+        Path secret = dir.resolve("secrets/db-superuser.password");
+        Path kept = dir.resolve("kept.password");
+        Files.move(secret, kept);
+        assertThatThrownBy(() -> EmbeddedDatabase.start(dir, "pouch_app", "pouch_owner", "pouch_viewer"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("asks for passwords").hasMessageContaining("db-superuser.password is missing");
+        assertThat(secret).doesNotExist(); // no new password made up
+        // Put back, the cluster opens as before.
+        Files.move(kept, secret);
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, "pouch_app", "pouch_owner", "pouch_viewer")) {
+            assertPasswordsRequired(db);
+        }
+    }
+
+    @Test
     void a_cluster_that_trusted_local_connections_is_given_passwords_at_its_next_start() throws Exception {
         // A cluster as the library creates it, and as the server did before: every local connection trusted.
         try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
