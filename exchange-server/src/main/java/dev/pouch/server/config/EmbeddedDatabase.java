@@ -151,7 +151,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 r.next();
                 if (r.getLong(1) != 0) {
                     throw new IllegalStateException("the embedded PostgreSQL's " + dir.resolve("pg_hba.conf")
-                            + " has rules that do not ask for a password; delete the file to have it written again");
+                            + " has rules that do not ask for a password or that PostgreSQL cannot read; the server writes that file"
+                            + " itself at every start (docs/adr/0012), so another program has changed it: find out which before starting");
                 }
             }
         }
