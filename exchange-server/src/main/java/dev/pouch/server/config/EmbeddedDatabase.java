@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -146,14 +148,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 s.execute("SELECT pg_reload_conf()");
                 log.info("The embedded PostgreSQL in {} now asks every connection for a password", dir);
             }
-            try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'"
-                    + " OR error IS NOT NULL")) {
-                r.next();
-                if (r.getLong(1) != 0) {
-                    throw new IllegalStateException("the embedded PostgreSQL's " + dir.resolve("pg_hba.conf")
-                            + " has rules that do not ask for a password or that PostgreSQL cannot read; the server writes that file"
-                            + " itself at every start (docs/adr/0012), so another program has changed it: find out which before starting");
-                }
+            requireScramRules(c, dir);
+        }
+    }
+
+    /** Refuses to go on if any rule of {@code dir}'s {@code pg_hba.conf} (as PostgreSQL reads it, as a superuser) is not SCRAM. */
+    static void requireScramRules(Connection superuser, Path dir) throws SQLException {
+        try (Statement s = superuser.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'"
+                     + " OR error IS NOT NULL")) {
+            r.next();
+            if (r.getLong(1) != 0) {
+                throw new IllegalStateException("the embedded PostgreSQL's " + dir.resolve("pg_hba.conf")
+                        + " has rules that do not ask for a password or that PostgreSQL cannot read; the server writes that file"
+                        + " itself at every start (docs/adr/0012), so another program has changed it: find out which before starting");
             }
         }
     }
@@ -162,7 +170,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(dir.resolve("pg_hba.conf"));
             return !lines.isEmpty() && lines.getFirst().equals(HBA_MARKER);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve("pg_hba.conf"), e);
@@ -173,8 +181,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path tmp = dir.resolve("pg_hba.conf.tmp");
             Files.writeString(tmp, HBA);
-            Files.move(tmp, dir.resolve("pg_hba.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, dir.resolve("pg_hba.conf"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve("pg_hba.conf"), e);
         }

@@ -73,6 +73,9 @@ class EmbeddedDatabaseIT {
                 .setCleanDataDirectory(false).start();
              Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + old.getPort() + "/postgres", "postgres", "")) {
             assertThat(c.isValid(5)).isTrue();
+            // Such rules, were they ever in force at start-up, are refused with a sentence saying so.
+            assertThatThrownBy(() -> EmbeddedDatabase.requireScramRules(c, dir.resolve("postgres")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("do not ask for a password");
         }
         assertThat(Files.readString(dir.resolve("postgres/pg_hba.conf"))).contains("trust");
 
